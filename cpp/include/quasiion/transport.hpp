@@ -1,0 +1,55 @@
+// Boltzmann transport in the relaxation-time approximation (paper eq 30), vectorised over
+// chemical potentials and temperatures.
+//
+// The expensive part, the band sampling, is done once: states are sorted by energy so that for
+// any (mu, T) only the states inside the Fermi window are summed. The window is chosen
+// around the state closest to mu and extends 50 kT beyond it on each side; every state outside
+// contributes less than exp(-50) ~ 2e-22 of the largest term, so the truncation error is
+// below N * 2e-22 relative (N = number of states), even with mu deep inside a gap.
+#pragma once
+
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "quasiion/parallel.hpp"
+
+namespace quasiion::transport {
+
+// I(mu, kT) = sum_i w_i * (-df/dE)(E_i - mu, kT), with E, mu, kT in eV: the Fermi-window sum
+// behind every Boltzmann transport coefficient. Units: [w] / eV.
+class FermiWindowSum {
+ public:
+  // energies: E_i in eV; weights: w_i (any units, any sign), same length, both finite.
+  FermiWindowSum(const Eigen::Ref<const Eigen::ArrayXd>& energies,
+                 const Eigen::Ref<const Eigen::ArrayXd>& weights);
+
+  double operator()(double mu, double kT) const;
+
+  // Values on the grid mu (eV) x T (K): an array of shape (mu.size(), T.size()), computed in
+  // parallel over mu.
+  Eigen::ArrayXXd grid(const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                       const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                       const Execution& exec = {}) const;
+
+  Eigen::Index size() const { return static_cast<Eigen::Index>(energy_.size()); }
+
+ private:
+  std::vector<double> energy_;  // ascending
+  std::vector<double> weight_;  // matching energy_
+};
+
+// The charge carriers of the Boltzmann/Drude conductivity.
+struct Carriers {
+  double tau_s = 0.0;          // relaxation time, s
+  double n0_per_cm3 = 0.0;     // site density that n_c and the band integral refer to, cm^-3
+  double charge_number = 1.0;  // z
+};
+
+// sigma [S/cm] = z^2 e n0 tau <v^2 (-df/dE)> for <v^2 (-df/dE)> given in (m/s)^2 / eV.
+double conductivity_prefactor(const Carriers& c);
+
+// Group velocity in m/s from dE/dk in eV*Angstrom.
+double velocity_from_slope(double dEdk_eV_A);
+
+}  // namespace quasiion::transport

@@ -1,0 +1,47 @@
+#include <cmath>
+
+#include "check.hpp"
+#include "quasiion/errors.hpp"
+#include "quasiion/roots.hpp"
+
+using namespace quasiion;
+
+TEST_CASE("brent finds a simple root to tolerance") {
+  const double r = roots::brent([](double x) { return std::cos(x) - x; }, 0.0, 1.0);
+  CHECK_CLOSE(r, 0.7390851332151607, 0, 1e-14);
+}
+
+TEST_CASE("brent rejects a non-bracketing interval") {
+  CHECK_THROWS(roots::brent([](double x) { return x * x + 1.0; }, -1.0, 1.0), InvalidArgument);
+}
+
+TEST_CASE("find_all returns every root of a cubic, sorted") {
+  auto f = [](double x) { return (x - 0.1) * (x - 0.5) * (x - 0.77); };
+  const auto rs = roots::find_all(f, 0.0, 1.0);
+  CHECK(rs.size() == 3);
+  if (rs.size() == 3) {
+    CHECK_CLOSE(rs[0].x, 0.1, 0, 1e-13);
+    CHECK_CLOSE(rs[1].x, 0.5, 0, 1e-13);
+    CHECK_CLOSE(rs[2].x, 0.77, 0, 1e-13);
+    for (const auto& r : rs) CHECK(!r.tangent);
+  }
+}
+
+TEST_CASE("find_all reports a touching root and a root at the end point") {
+  auto f = [](double x) { return (x - 0.3137) * (x - 0.3137) * (x - 1.0); };
+  const auto rs = roots::find_all(f, 0.0, 1.0);
+  CHECK(rs.size() == 2);
+  if (rs.size() == 2) {
+    CHECK(rs[0].tangent);
+    CHECK_CLOSE(rs[0].x, 0.3137, 0, 1e-6);
+    CHECK_CLOSE(rs[1].x, 1.0, 0, 1e-14);
+  }
+}
+
+TEST_CASE("find_all validates its interval and reports non-finite values") {
+  CHECK_THROWS(roots::find_all([](double x) { return x; }, 1.0, 0.0), InvalidArgument);
+  CHECK_THROWS(roots::find_all([](double x) { return std::log(x - 0.5); }, 0.0, 1.0),
+               ConvergenceError);
+}
+
+QI_TEST_MAIN

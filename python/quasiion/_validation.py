@@ -1,0 +1,104 @@
+"""Input checks at the Python boundary. Every failure is a ValueError of the form
+``"<name> = <value>: must be <rule>"`` so the message names parameter, value and rule.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+
+def _show(value: object) -> str:
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return repr(arr.item()) if arr.dtype != object else repr(value)
+    return np.array2string(arr, threshold=6, precision=6)
+
+
+def fail(name: str, value: object, rule: str) -> None:
+    raise ValueError(f"{name} = {_show(value)}: must be {rule}")
+
+
+def finite(name: str, value: float) -> float:
+    """A finite real number."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        fail(name, value, "a finite real number")
+    if not math.isfinite(v):
+        fail(name, value, "finite")
+    return v
+
+
+def positive(name: str, value: float) -> float:
+    """A finite number > 0."""
+    v = finite(name, value)
+    if not v > 0:
+        fail(name, value, "> 0")
+    return v
+
+
+def non_negative(name: str, value: float) -> float:
+    """A finite number >= 0."""
+    v = finite(name, value)
+    if not v >= 0:
+        fail(name, value, ">= 0")
+    return v
+
+
+def in_range(name: str, value: float, lo: float, hi: float, *, open_lo: bool = False,
+             open_hi: bool = False) -> float:
+    """A finite number in [lo, hi] (or with open ends)."""
+    v = finite(name, value)
+    ok_lo = v > lo if open_lo else v >= lo
+    ok_hi = v < hi if open_hi else v <= hi
+    if not (ok_lo and ok_hi):
+        fail(name, value, f"in {'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}")
+    return v
+
+
+def finite_array(name: str, value: npt.ArrayLike, *, ndim: int | None = None,
+                 allow_empty: bool = False) -> np.ndarray:
+    """A float array with every element finite (a scalar becomes a 0-d array)."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(name, value, "an array of real numbers")
+    if ndim is not None and arr.ndim != ndim:
+        fail(name, f"an array of shape {arr.shape}", f"{ndim}-dimensional")
+    if arr.size == 0 and not allow_empty:
+        fail(name, "an empty array", "non-empty")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        idx = np.argwhere(bad)[0]
+        where = f"{name}[{', '.join(str(i) for i in idx)}]" if arr.ndim else name
+        fail(where, arr[tuple(idx)] if arr.ndim else arr, "finite")
+    return arr
+
+
+def positive_array(name: str, value: npt.ArrayLike, **kw: object) -> np.ndarray:
+    """A float array with every element finite and > 0."""
+    arr = finite_array(name, value, **kw)  # type: ignore[arg-type]
+    if (arr <= 0).any():
+        idx = np.argwhere(arr <= 0)[0]
+        where = f"{name}[{', '.join(str(i) for i in idx)}]" if arr.ndim else name
+        fail(where, arr[tuple(idx)] if arr.ndim else arr, "> 0")
+    return arr
+
+
+def temperature(value: npt.ArrayLike, name: str = "T") -> np.ndarray:
+    """Temperatures in K: finite and > 0."""
+    return positive_array(name, value)
+
+
+def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
+    if a.shape != b.shape:
+        fail(name_b, f"an array of shape {b.shape}", f"of the same shape as {name_a} {a.shape}")
+
+
+def choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        fail(name, value, "one of " + ", ".join(repr(a) for a in allowed))
+    return value

@@ -1,0 +1,39 @@
+"""The ``quasiion`` command line. Each subcommand lives in its own module here and registers
+itself through ``register(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+
+#: Subcommand modules, in the order --help lists them.
+COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quasiion",
+        description="The quasi-ion method for solid-state ion transport. Units: eV, K, Angstrom, "
+        "S/cm.",
+    )
+    parser.add_argument("--version", action="version", version=f"quasiion {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"{__name__}.{name}_cmd").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ValueError as exc:  # bad input: one clear line, no traceback
+        print(f"quasiion {args.command}: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,5 @@
+"""(placeholder: filled by its issue)."""
+
+from . import Item
+
+ITEMS: list[Item] = []
