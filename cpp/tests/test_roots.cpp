@@ -2,6 +2,7 @@
 
 #include "check.hpp"
 #include "quasiion/errors.hpp"
+#include "quasiion/meanfield.hpp"
 #include "quasiion/roots.hpp"
 
 using namespace quasiion;
@@ -42,6 +43,22 @@ TEST_CASE("find_all validates its interval and reports non-finite values") {
   CHECK_THROWS(roots::find_all([](double x) { return x; }, 1.0, 0.0), InvalidArgument);
   CHECK_THROWS(roots::find_all([](double x) { return std::log(x - 0.5); }, 0.0, 1.0),
                ConvergenceError);
+}
+
+TEST_CASE("meanfield: fixed points of a map and the periodic quadrature") {
+  // F(S) = 0.9 tanh(3 S) has fixed points 0 and one positive root.
+  const auto fp = meanfield::fixed_points([](double s) { return 0.9 * std::tanh(3.0 * s); }, 1.0);
+  CHECK(fp.size() == 2);
+  if (fp.size() == 2) {
+    CHECK_CLOSE(fp[0].x, 0.0, 0, 1e-14);
+    CHECK_CLOSE(0.9 * std::tanh(3.0 * fp[1].x), fp[1].x, 0, 1e-13);
+  }
+  // Exponential convergence: mean of exp(cos) is I0(1).
+  CHECK_CLOSE(meanfield::bz_average(32, [](double t) { return std::exp(std::cos(t)); }),
+              1.2660658777520082, 1e-15, 0);
+  CHECK(meanfield::bz_points(0.5, 0.026) % 8 == 0);
+  CHECK(meanfield::bz_points(0.0, 0.026) == 256);
+  CHECK_THROWS(meanfield::bz_points(1.0, 0.0), InvalidArgument);
 }
 
 QI_TEST_MAIN
