@@ -10,7 +10,14 @@ import numpy as np
 import numpy.typing as npt
 
 
+class Described(str):
+    """A description standing in for a value in a message (shown without quotes), e.g.
+    ``Described("an empty array")``."""
+
+
 def _show(value: object) -> str:
+    if isinstance(value, Described):
+        return str(value)
     arr = np.asarray(value)
     if arr.ndim == 0:
         return repr(arr.item()) if arr.dtype != object else repr(value)
@@ -67,9 +74,9 @@ def finite_array(name: str, value: npt.ArrayLike, *, ndim: int | None = None,
     except (TypeError, ValueError):
         fail(name, value, "an array of real numbers")
     if ndim is not None and arr.ndim != ndim:
-        fail(name, f"an array of shape {arr.shape}", f"{ndim}-dimensional")
+        fail(name, Described(f"an array of shape {arr.shape}"), f"{ndim}-dimensional")
     if arr.size == 0 and not allow_empty:
-        fail(name, "an empty array", "non-empty")
+        fail(name, Described("an empty array"), "non-empty")
     bad = ~np.isfinite(arr)
     if bad.any():
         idx = np.argwhere(bad)[0]
@@ -95,7 +102,8 @@ def temperature(value: npt.ArrayLike, name: str = "T") -> np.ndarray:
 
 def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     if a.shape != b.shape:
-        fail(name_b, f"an array of shape {b.shape}", f"of the same shape as {name_a} {a.shape}")
+        fail(name_b, Described(f"an array of shape {b.shape}"),
+             f"of the same shape as {name_a} {a.shape}")
 
 
 def choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
