@@ -587,7 +587,7 @@ class FitTable:
 
     def __str__(self) -> str:
         models = list(self.results)
-        head = f"{'':14s}" + "".join(f"{m:>22s}" for m in models)
+        head = f"{'':20s}" + "".join(f"{m:>22s}" for m in models)
         lines = []
         if self.material:
             lines.append(f"material: {self.material}")
@@ -601,10 +601,10 @@ class FitTable:
                 r = self.results[m]
                 cells.append(f"{_pm(r.params[p], r.stderr[p]):>22s}" if p in r.params
                              else f"{'':>22s}")
-            lines.append(f"{p + ' [' + unit + ']':14s}"[:14].ljust(14) + "".join(cells))
+            lines.append(f"{p + ' [' + unit + ']':20s}" + "".join(cells))
         for key, fmt in (("rmse", ".4f"), ("aic", ".2f"), ("aicc", ".2f"), ("bic", ".2f"),
                          ("n_points", "d"), ("dof", "d")):
-            lines.append(f"{key:14s}" + "".join(
+            lines.append(f"{key:20s}" + "".join(
                 f"{format(getattr(self.results[m], key), fmt):>22s}" for m in models))
         for m, why in self.skipped.items():
             lines.append(f"{m}: not fitted: {why}")
