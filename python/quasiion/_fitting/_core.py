@@ -33,6 +33,9 @@ DUPLICATE_TOL = 0.2
 #: Local apparent activation energy (eV) between neighbouring points above which the data
 #: are reported as jumping (a phase transition or an artefact).
 JUMP_E = 2.5
+#: Function evaluations per local polish (each start); the global step makes long runs
+#: unnecessary, and flat valleys (unidentified parameters) would otherwise run long.
+MAX_NFEV = 150
 
 
 class FitWarning(UserWarning):
@@ -263,7 +266,7 @@ def _local(m: Model, p0: np.ndarray, free: np.ndarray, T: np.ndarray, beta: np.n
         with np.errstate(all="ignore"):
             sol = least_squares(res, p0[free], jac=jac, bounds=(lb[free], ub[free]),
                                 method="trf", x_scale="jac", ftol=1e-13, xtol=1e-13,
-                                gtol=1e-13, max_nfev=3000)
+                                gtol=1e-13, max_nfev=MAX_NFEV)
         return full(sol.x)
     except (ValueError, np.linalg.LinAlgError):  # a start the optimiser cannot use
         return p0

@@ -70,7 +70,7 @@ def _top(ssr: Array, k: int) -> Array:
     return np.argsort(ssr.ravel(), kind="stable")[:k]
 
 
-N_POLISH = 4  # grid points handed to the local optimiser per model
+N_POLISH = 3  # grid points handed to the local optimiser per model
 
 # ---------------------------------------------------------------------------------------------
 # plain Arrhenius: y = -E_a beta + c
