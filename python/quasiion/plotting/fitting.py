@@ -75,9 +75,13 @@ def plot_conductivity_fits(fits: Any, ax: Any = None, *, log10: bool = False,
     a_main.plot(x, np.log(r0.sigma) * scale, "ko", label="data", zorder=5)
     for r in res:
         color, ls = _STYLE.get(r.model, ("C7", "-"))
+        name = r.model
+        if r.fixed:  # published parameters tested on these data: a thinner, paler line
+            name += " (" + ", ".join(r.fixed) + " fixed)"
+            color, ls = "C1" if r.model == "quasi-ion" else "C8", (0, (4, 1, 1, 1))
         Tc, sc = r.curve(300)
         a_main.plot(1000.0 / Tc, np.log(sc) * scale, color=color, ls=ls,
-                    label=f"{r.model} (RMSE {r.rmse:.3g})")
+                    label=f"{name} (RMSE {r.rmse:.3g})")
         if a_res is not None:
             a_res.plot(1000.0 / r.T, r.residuals * scale, marker="o", color=color, ls=ls)
         if r.model == "quasi-ion" and r.beta0_in_range:
