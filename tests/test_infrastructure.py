@@ -47,6 +47,10 @@ def test_read_table(tmp_path):
     assert cols["T"].unit == "K" and cols["sigma"].unit == "S/cm"
     np.testing.assert_array_equal(cols["T"].values, [300.0, 400.0])
     assert list(cols["name"].values) == ["A", "B"]
+    both = tmp_path / "both.csv"
+    both.write_text("T_C,T_K\n25,298.15\n")
+    cols = read_table(both)
+    assert cols["T"].unit == "C" and cols["T_K"].unit == "K"
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2,3\n")
     with pytest.raises(ValueError, match="line 2"):

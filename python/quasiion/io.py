@@ -43,6 +43,9 @@ def split_header(text: str) -> tuple[str, str]:
 def read_table(path: str | Path) -> dict[str, Column]:
     """Read a CSV file with a header line into columns keyed by name (unit stripped).
 
+    Where two columns share a name (``T_C`` and ``T_K``), the first is keyed by the name and
+    every later one by its full header text, so none is lost.
+
     Raises ValueError naming the file when it is missing, empty or ragged.
     """
     path = Path(path)
@@ -66,5 +69,5 @@ def read_table(path: str | Path) -> dict[str, Column]:
             values: np.ndarray = np.array([float(x) for x in raw])
         except ValueError:
             values = np.array(raw, dtype=object)
-        out[name] = Column(name, unit, values)
+        out[name if name not in out else h] = Column(name, unit, values)
     return out
