@@ -368,7 +368,7 @@ double tau_excess(double j, double r, double xi, TauMethod method) {
       const Reduced a = reduced_matrix_split(j, r, xi, 1.0, 0.0);
       const Reduced b = reduced_matrix_split(j, r, xi, 0.0, 1.0);
       const double A = a.ei - a.ie, B = b.ei - b.ie;
-      if (B == 0.0)
+      if (!(B != 0.0))
         throw InvalidArgument("tau_ratio: the reciprocity condition is degenerate at j = " +
                               validate::format_value(j) + ", rho_ratio = " +
                               validate::format_value(r) + ", xi0 = " + validate::format_value(xi));
@@ -390,6 +390,16 @@ double tau_excess(double j, double r, double xi, TauMethod method) {
 }
 
 double tau_ratio(double j, double r, double xi, TauMethod method) {
+  if (method == TauMethod::Exact) {
+    validate_ratios(j, r, xi);
+    if (xi == 1.0) return 1.0;
+    // Same condition in the (tau+, tau-) parametrisation: g = A tau+ + B tau-, so
+    // tau+/tau- = -B/A, accurate also when the ratio is far below 1.
+    const Reduced a = reduced_matrix(j, r, xi, 1.0, 0.0);
+    const Reduced b = reduced_matrix(j, r, xi, 0.0, 1.0);
+    const double A = a.ei - a.ie, B = b.ei - b.ie;
+    return -B / A;  // A = -(q/xi)(q + p j + p r) < 0 for xi < 1
+  }
   return 1.0 + tau_excess(j, r, xi, method);
 }
 
@@ -444,7 +454,7 @@ OnsagerArrays onsager_reduced(const Eigen::Ref<const Eigen::ArrayXd>& j,
         const double jj = at(j, i), rr = at(r, i), xx = at(xi, i);
         const double dt = given ? at(t, i) - 1.0 : tau_excess(jj, rr, xx, method);
         const Reduced l = reduced_matrix_split(jj, rr, xx, 1.0, dt);
-        o.t(i) = given ? at(t, i) : 1.0 + dt;
+        o.t(i) = given ? at(t, i) : tau_ratio(jj, rr, xx, method);
         o.dt(i) = dt;
         o.ee(i) = l.ee;
         o.ei(i) = l.ei;

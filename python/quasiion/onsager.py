@@ -620,7 +620,8 @@ class IonElectron:
                         warn=warn, stacklevel=3)
         dp, dm = _c.branch_mobility(self.j, self.xi0)
         kT = float(units.kT(self.T))
-        D_unit = kT * (self.a * 1e-8) ** 2 * abs(self.J0i) / units.hbar**2  # cm^2/s per s
+        # kT a^2 |J0i| / hbar^2 in cm^2/s per s of tau (eq 36-37), with the core's constants
+        D_unit = kT * float(_c.onsager_prefactor(1.0, self.a, 1.0, self.J0i))
         ratio = float(red.tau_ratio)
         big = max(abs(ei), abs(ie))
         return OnsagerResult(L=L, L_ee=ee, L_ei=ei, L_ie=ie, L_ii=ii, tau_plus=ratio * tm,
