@@ -69,7 +69,8 @@ def test_paper_restriction_Lee_over_Lii():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.floats(0, 1e8), st.floats(0, 1e8), st.floats(1e-6, 1.0),
+@given(st.one_of(st.just(0.0), st.floats(1e-300, 1e8)),
+       st.one_of(st.just(0.0), st.floats(1e-300, 1e8)), st.floats(1e-6, 1.0),
        st.sampled_from(["exact", "eq39", "eq46"]))
 def test_tau_ratio_positive_everywhere(j, r, xi, method):
     # t = (j + r + eps r j)/(j + r + eps), eps = (1 - xi)/(1 + xi): > 0 unless j = r = 0

@@ -87,9 +87,12 @@ void validate_ratio_arrays(const Eigen::Ref<const Eigen::ArrayXd>& j,
   auto name = [](const char* base, const Eigen::Ref<const Eigen::ArrayXd>& v, Eigen::Index i) {
     return v.size() == 1 ? std::string(base) : std::string(base) + "[" + std::to_string(i) + "]";
   };
-  for (Eigen::Index i = 0; i < j.size(); ++i) validate::non_negative(name("j", j, i), j(i));
+  // Check first, build the message only on failure (this loop runs over 1e6-element arrays).
+  for (Eigen::Index i = 0; i < j.size(); ++i)
+    if (!(std::isfinite(j(i)) && j(i) >= 0.0)) validate::non_negative(name("j", j, i), j(i));
   for (Eigen::Index i = 0; i < r.size(); ++i)
-    validate::non_negative(name("rho_ratio", r, i), r(i));
+    if (!(std::isfinite(r(i)) && r(i) >= 0.0))
+      validate::non_negative(name("rho_ratio", r, i), r(i));
   for (Eigen::Index i = 0; i < xi.size(); ++i)
     if (!(std::isfinite(xi(i)) && xi(i) > 0.0 && xi(i) <= 1.0))
       validate::fail(name("xi0", xi, i), validate::format_value(xi(i)), "in (0, 1]");
@@ -358,8 +361,9 @@ Reduced reduced_matrix(double j, double r, double xi, double tau_p, double tau_m
   return reduced_matrix_split(j, r, xi, tau_m, tau_p - tau_m);
 }
 
-double tau_excess(double j, double r, double xi, TauMethod method) {
-  validate_ratios(j, r, xi);
+namespace {
+// Unchecked kernels: the array loops validate once up front.
+double tau_excess_u(double j, double r, double xi, TauMethod method) {
   switch (method) {
     case TauMethod::Exact: {
       if (xi == 1.0) return 0.0;  // no cross terms: any ratio is reciprocal; the xi -> 1 limit
@@ -389,9 +393,8 @@ double tau_excess(double j, double r, double xi, TauMethod method) {
   return 0.0;
 }
 
-double tau_ratio(double j, double r, double xi, TauMethod method) {
+double tau_ratio_u(double j, double r, double xi, TauMethod method) {
   if (method == TauMethod::Exact) {
-    validate_ratios(j, r, xi);
     if (xi == 1.0) return 1.0;
     // Same condition in the (tau+, tau-) parametrisation: g = A tau+ + B tau-, so
     // tau+/tau- = -B/A, accurate also when the ratio is far below 1.
@@ -400,20 +403,34 @@ double tau_ratio(double j, double r, double xi, TauMethod method) {
     const double A = a.ei - a.ie, B = b.ei - b.ie;
     return -B / A;  // A = -(q/xi)(q + p j + p r) < 0 for xi < 1
   }
-  return 1.0 + tau_excess(j, r, xi, method);
+  return 1.0 + tau_excess_u(j, r, xi, method);
 }
 
-AlphaStar alpha_star_closed(double j, double r, double xi) {
-  validate_ratios(j, r, xi);
+AlphaStar alpha_star_u(double j, double r, double xi) {
   const double eps = (1.0 - xi) / (1.0 + xi);
   const double num = (1.0 + j * j) * (1.0 + xi) + j * (1.0 - xi);
   const double den = (j + r) * (1.0 + xi) + (1.0 - xi);
   AlphaStar out;
   out.i = num / den * eps * eps * r;
-  const double t = tau_ratio(j, r, xi, TauMethod::Eq39);
-  const double d = j * r * t;
+  const double d = j * r * tau_ratio_u(j, r, xi, TauMethod::Eq39);
   out.e = d > 0.0 ? out.i / d : (out.i == 0.0 ? 0.0 : INFINITY);
   return out;
+}
+}  // namespace
+
+double tau_excess(double j, double r, double xi, TauMethod method) {
+  validate_ratios(j, r, xi);
+  return tau_excess_u(j, r, xi, method);
+}
+
+double tau_ratio(double j, double r, double xi, TauMethod method) {
+  validate_ratios(j, r, xi);
+  return tau_ratio_u(j, r, xi, method);
+}
+
+AlphaStar alpha_star_closed(double j, double r, double xi) {
+  validate_ratios(j, r, xi);
+  return alpha_star_u(j, r, xi);
 }
 
 Eigen::ArrayXd tau_ratio(const Eigen::Ref<const Eigen::ArrayXd>& j,
@@ -427,7 +444,7 @@ Eigen::ArrayXd tau_ratio(const Eigen::Ref<const Eigen::ArrayXd>& j,
       static_cast<std::size_t>(n),
       [&](std::size_t k) {
         const auto i = static_cast<Eigen::Index>(k);
-        t(i) = tau_ratio(at(j, i), at(r, i), at(xi, i), method);
+        t(i) = tau_ratio_u(at(j, i), at(r, i), at(xi, i), method);
       },
       closed_form_exec(exec));
   return t;
@@ -452,9 +469,9 @@ OnsagerArrays onsager_reduced(const Eigen::Ref<const Eigen::ArrayXd>& j,
       [&](std::size_t k) {
         const auto i = static_cast<Eigen::Index>(k);
         const double jj = at(j, i), rr = at(r, i), xx = at(xi, i);
-        const double dt = given ? at(t, i) - 1.0 : tau_excess(jj, rr, xx, method);
+        const double dt = given ? at(t, i) - 1.0 : tau_excess_u(jj, rr, xx, method);
         const Reduced l = reduced_matrix_split(jj, rr, xx, 1.0, dt);
-        o.t(i) = given ? at(t, i) : tau_ratio(jj, rr, xx, method);
+        o.t(i) = given ? at(t, i) : tau_ratio_u(jj, rr, xx, method);
         o.dt(i) = dt;
         o.ee(i) = l.ee;
         o.ei(i) = l.ei;
@@ -478,7 +495,7 @@ Eigen::ArrayXXd alpha_star_closed(const Eigen::Ref<const Eigen::ArrayXd>& j,
       static_cast<std::size_t>(n),
       [&](std::size_t k) {
         const auto i = static_cast<Eigen::Index>(k);
-        const AlphaStar a = alpha_star_closed(at(j, i), at(r, i), at(xi, i));
+        const AlphaStar a = alpha_star_u(at(j, i), at(r, i), at(xi, i));
         out(i, 0) = a.i;
         out(i, 1) = a.e;
       },
