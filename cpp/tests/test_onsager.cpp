@@ -97,7 +97,7 @@ TEST_CASE("electron from physical inputs: free-electron curvature and band botto
   const ElectronBand e = electron_from_physical(m_eff, chi, a);
   CHECK_CLOSE(e.J0e + e.U0e, -chi, 1e-14, 0.0);
   // hbar^2 / (2 m) in eV Angstrom^2 from SI constants, independently.
-  const double hbar = 1.054571817e-34, me = 9.1093837139e-31, q = 1.602176634e-19;
+  const double hbar = 6.62607015e-34 / (2.0 * M_PI), me = 9.1093837139e-31, q = 1.602176634e-19;
   const double want = hbar * hbar / (2.0 * m_eff * me) / q * 1e20;
   // Curvature of J0e cos(ka) + U0e at k = 0: -J0e a^2 / 2 per k^2.
   CHECK_CLOSE(-e.J0e * a * a / 2.0, want, 1e-12, 0.0);
