@@ -109,14 +109,18 @@ Eigen::ArrayXXd site_A_weights(const Chain& c, const Eigen::Ref<const Eigen::Arr
   check_k(k);
   Eigen::ArrayXXd out(k.size(), 2);
   const double d = c.delta();
+  const double aJ = std::fabs(c.J0);
   parallel_for(
       static_cast<std::size_t>(k.size()),
       [&](std::size_t i) {
         const Eigen::Index q = static_cast<Eigen::Index>(i);
-        const double S = S_of(c, k[q]);
-        const double r = S > 0.0 ? d / S : 0.0;
-        out(q, 0) = 0.5 * (1.0 - r);
-        out(q, 1) = 0.5 * (1.0 + r);
+        // Minority weight |h|^2 / (2 S (S + |dU0|)) = (1 - |dU0|/S)/2 without cancellation.
+        const double h = aJ * std::cos(0.5 * k[q] * c.a);
+        const double S = std::hypot(d, h);
+        const double minority = S > 0.0 ? 0.5 * (h / S) * (h / (S + std::fabs(d))) : 0.5;
+        // U_A < U_B (dU0 < 0): the upper band lives on B, so its A weight is the minority.
+        out(q, 1) = d < 0.0 ? minority : 1.0 - minority;
+        out(q, 0) = 1.0 - out(q, 1);
       },
       chunked(exec));
   return out;

@@ -53,7 +53,8 @@ Eigen::ArrayXXd slopes(const Chain& c, const Eigen::Ref<const Eigen::ArrayXd>& k
 // Weight of site A in each eigenstate, (nk, 2): column n is |psi_A|^2 of band n; the B
 // weight is 1 minus it. General form rho_A,+- = (1 +- dU0/S_k)/2, which is eq 19
 // (rho_ka,+- = chi^2 / [2 (1 + chi^2 +- sqrt(1 + chi^2))], chi = |J0 cos(ka/2)/dU0|) when
-// U_A < U_B. Where S_k = 0 (dU0 = 0 at the zone boundary) both weights are 1/2.
+// U_A < U_B. The minority weight is computed as |h|^2 / (2 S (S + |dU0|)), h = J0 cos(ka/2),
+// without cancellation. Where S_k = 0 (dU0 = 0 at the zone boundary) both weights are 1/2.
 Eigen::ArrayXXd site_A_weights(const Chain& c, const Eigen::Ref<const Eigen::ArrayXd>& k,
                                const Execution& exec = {});
 
