@@ -271,3 +271,30 @@ def test_bad_input_names_the_parameter():
         c.conductivity(-0.3, 300.0, nk=0)
     with pytest.raises(ValueError, match="band edge"):
         InterstitialChain(-0.3, -0.3, -0.1, 3.0).effective_mass()
+
+
+def test_cli_bands_prints_and_saves(tmp_path, capsys):
+    from quasiion.cli import main
+
+    assert main(["bands", "--nk", "5"]) == 0
+    rows = [r for r in capsys.readouterr().out.splitlines() if not r.startswith("#")]
+    data = np.array([[float(x) for x in r.split(",")] for r in rows])
+    c = InterstitialChain(-0.4, -0.2, -0.1, 4.0)
+    np.testing.assert_allclose(data[:, 1:3], c.bands(data[:, 0]), atol=1e-9)
+    out, png = tmp_path / "b.csv", tmp_path / "b.png"
+    assert main(["bands", "--UA", "-0.5", "--UB", "-0.1", "--J0", "0.05", "--a", "3",
+                 "--out", str(out), "--plot", str(png)]) == 0
+    assert out.stat().st_size > 0 and png.stat().st_size > 0
+    assert main(["bands", "--a", "-1"]) == 2
+    assert "a = -1.0" in capsys.readouterr().err
+
+
+def test_reproduce_fig3(tmp_path):
+    from quasiion.reproduce.bands import ITEMS
+
+    (item,) = ITEMS
+    lines = item.make(tmp_path)
+    assert any("gap = 0.2000 eV" in s for s in lines)
+    for f in ("fig3cd_bands.png", "fig3_bands.csv", "fig3_sigma_vs_mu.png",
+              "fig3_sigma_vs_invT.png", "fig3_sigma_vs_mu.csv"):
+        assert (tmp_path / f).stat().st_size > 0

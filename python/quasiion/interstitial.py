@@ -25,7 +25,7 @@ import numpy.typing as npt
 from . import _validation as V
 from . import units
 from ._core import bands as _bands
-from .lattice import TightBinding, _broadcast_pairs, _shaped
+from .lattice import Hopping, TightBinding, _broadcast_pairs, _shaped
 from .results import ResultMixin
 
 __all__ = ["InterstitialChain", "BandEdge", "ChainBands", "activation_energy_eq16"]
@@ -233,7 +233,8 @@ class InterstitialChain:
         """Eq 17 as a general :class:`~quasiion.TightBinding` (A at x = a/2, B at x = 0; two
         bonds A->B at R = 0 and R = +1, J0/2 each)."""
         core = _bands.to_lattice(self._c)
-        hops = [(0, 1, (0,), complex(self.J0 / 2)), (0, 1, (1,), complex(self.J0 / 2))]
+        hops: list[Hopping] = [(0, 1, (0,), complex(self.J0 / 2)),
+                               (0, 1, (1,), complex(self.J0 / 2))]
         return TightBinding._from_core(core, hops)
 
     # --- edges and masses --------------------------------------------------------------
@@ -305,10 +306,14 @@ class InterstitialChain:
         ValueError
             If ``Ea_BA`` was not given.
         """
+        Ea = self._need_ea("to compute the relaxation time tau = sqrt(m a^2 / 2 E_a^BA); or "
+                           "pass tau= explicitly")
+        return float(_bands.relaxation_time(self.mass, self.a, Ea))
+
+    def _need_ea(self, why: str) -> float:
         if self.Ea_BA is None:
-            V.fail("Ea_BA", None, "given (eV > 0) to compute the relaxation time "
-                   "tau = sqrt(m a^2 / 2 E_a^BA); or pass tau= explicitly")
-        return float(_bands.relaxation_time(self.mass, self.a, self.Ea_BA))
+            raise ValueError(f"Ea_BA = None: must be given (eV > 0) {why}")
+        return self.Ea_BA
 
     def _tau(self, tau: float | None) -> float:
         return self.relaxation_time() if tau is None else V.non_negative("tau", tau)
@@ -350,9 +355,8 @@ class InterstitialChain:
             c = self.curvature_eq21()
             out = np.array([_bands.diffusivity_from_curvature(x, t, c) for x in Ts.ravel()])
         else:
-            if self.Ea_BA is None:
-                V.fail("Ea_BA", None, "given (eV > 0) for eq 22")
-            out = np.array([_bands.diffusivity_eq22(self._c, x, t, self.Ea_BA)
+            Ea = self._need_ea("for eq 22")
+            out = np.array([_bands.diffusivity_eq22(self._c, x, t, Ea)
                             for x in Ts.ravel()])
         return _shaped(out, Ts.shape)
 
@@ -420,8 +424,6 @@ class InterstitialChain:
         else:
             if band not in (None, 1):
                 V.fail("band", band, "None or 1 for eq 24 (the conduction band)")
-            if self.Ea_BA is None:
-                V.fail("Ea_BA", None, "given (eV > 0) for eq 24")
-            out = _bands.conductivity_eq24(self._c, m, t, self._tau(tau), self.n0, self.z,
-                                           self.Ea_BA)
+            Ea = self._need_ea("for eq 24")
+            out = _bands.conductivity_eq24(self._c, m, t, self._tau(tau), self.n0, self.z, Ea)
         return _shaped(np.asarray(out), shape)

@@ -190,7 +190,7 @@ class TightBinding:
             symmetric under k -> -k and averages smooth periodic functions with exponential
             accuracy.
         """
-        ns = [int(n)] * self.dim if np.ndim(n) == 0 else [int(x) for x in n]  # type: ignore[arg-type]
+        ns = [int(n)] * self.dim if np.ndim(n) == 0 else [int(x) for x in n]  # type: ignore[arg-type,union-attr]
         return np.array(self._core.midpoint_kgrid(ns))
 
     # --- spectra -----------------------------------------------------------------------
