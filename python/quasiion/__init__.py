@@ -12,18 +12,16 @@ Plotting lives in :mod:`quasiion.plotting` (imports matplotlib on use); the comm
 
 from __future__ import annotations
 
-from . import units
+from . import doping, fitting, interstitial, lattice, onsager, potential, units  # noqa: E402
+from .doping import *  # noqa: F403
 from .errors import ConvergenceError
+from .fitting import *  # noqa: F403
+from .interstitial import *  # noqa: F403
 
 # Each domain module lists its public names in __all__.
 from .lattice import *  # noqa: F403
-from .interstitial import *  # noqa: F403
-from .potential import *  # noqa: F403
-from .doping import *  # noqa: F403
-from .fitting import *  # noqa: F403
 from .onsager import *  # noqa: F403
-
-from . import doping, fitting, interstitial, lattice, onsager, potential  # noqa: E402
+from .potential import *  # noqa: F403
 
 __version__ = "0.1.0"
 

@@ -24,8 +24,87 @@ def find_all_roots(
     f: Callable[[float], float], lo: float, hi: float, n_scan: int = 400
 ) -> list[float]: ...
 
+
+# --- bands (bind_bands.cpp): quasiion._core.bands ------------------------------------------
+# Declared as a class namespace so that `_core.bands.X` type-checks.
+class bands:  # noqa: N801
+    class Lattice:
+        def __init__(self, vectors: npt.ArrayLike, positions: npt.ArrayLike,
+                     onsite: npt.ArrayLike, hop_i: npt.ArrayLike, hop_j: npt.ArrayLike,
+                     hop_R: npt.ArrayLike, hop_t: npt.ArrayLike) -> None: ...
+        dim: int
+        n_orbitals: int
+        vectors: np.ndarray
+        positions: np.ndarray
+        onsite: np.ndarray
+        def reciprocal_vectors(self) -> np.ndarray: ...
+        def hamiltonian(self, k: npt.ArrayLike) -> np.ndarray: ...
+        def derivative(self, k: npt.ArrayLike, direction: int) -> np.ndarray: ...
+        def solve(self, k: npt.ArrayLike, eigenvectors: bool = False, velocities: bool = False,
+                  threads: int = 0) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]: ...
+        def midpoint_kgrid(self, n: list[int]) -> np.ndarray: ...
+        def boltzmann_conductivity(self, k: npt.ArrayLike, direction: npt.ArrayLike,
+                                   bands: list[int], tau: float, n0: float, z: float,
+                                   mu: npt.ArrayLike, T: npt.ArrayLike,
+                                   threads: int = 0) -> np.ndarray: ...
+
+    class Chain:
+        def __init__(self, U_A: float, U_B: float, J0: float, a: float) -> None: ...
+        U_A: float
+        U_B: float
+        J0: float
+        a: float
+        mean: float
+        delta: float
+
+    class BandEdge:
+        band: int
+        minimum: bool
+        k: float
+        energy: float
+        curvature: float
+        mass: float
+
+    class ChainBoltzmann:
+        def __init__(self, chain: bands.Chain, nk: int, bands: list[int], tau: float, n0: float,
+                     z: float, threads: int = 0) -> None: ...
+        def __call__(self, mu: npt.ArrayLike, T: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
+        nk: int
+
+    @staticmethod
+    def to_lattice(chain: bands.Chain) -> bands.Lattice: ...
+    @staticmethod
+    def bands(chain: bands.Chain, k: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
+    @staticmethod
+    def slopes(chain: bands.Chain, k: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
+    @staticmethod
+    def site_A_weights(chain: bands.Chain, k: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
+    @staticmethod
+    def band_edge(chain: bands.Chain, band: int, minimum: bool) -> bands.BandEdge: ...
+    @staticmethod
+    def nearest_edge(chain: bands.Chain, mu: float, band: int = -1) -> bands.BandEdge: ...
+    @staticmethod
+    def curvature_closed_form(chain: bands.Chain, band: int, minimum: bool) -> float: ...
+    @staticmethod
+    def curvature_eq21(chain: bands.Chain) -> float: ...
+    @staticmethod
+    def relaxation_time(mass: float, a: float, Ea_BA: float) -> float: ...
+    @staticmethod
+    def drude_diffusivity(T: float, tau: float, mass: float) -> float: ...
+    @staticmethod
+    def diffusivity_from_curvature(T: float, tau: float, curvature: float) -> float: ...
+    @staticmethod
+    def diffusivity_eq22(chain: bands.Chain, T: float, tau: float, Ea_BA: float) -> float: ...
+    @staticmethod
+    def nernst_einstein(chain: bands.Chain, mu: npt.ArrayLike, T: npt.ArrayLike, tau: float,
+                        n0: float, z: float, band: int = 1, delta: float = 1.0) -> np.ndarray: ...
+    @staticmethod
+    def conductivity_eq24(chain: bands.Chain, mu: npt.ArrayLike, T: npt.ArrayLike, tau: float,
+                          n0: float, z: float, Ea_BA: float) -> np.ndarray: ...
+    @staticmethod
+    def default_nk(chain: bands.Chain, T_min: float) -> int: ...
+
 # --- submodules (bind_bands.cpp, bind_potential.cpp, bind_doping.cpp, bind_onsager.cpp) ----
-bands: ModuleType
 potential: ModuleType
 doping: ModuleType
 onsager: ModuleType

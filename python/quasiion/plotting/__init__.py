@@ -6,7 +6,7 @@ Importing this module imports matplotlib.
 from __future__ import annotations
 
 from .bands import *  # noqa: F403
-from .potential import *  # noqa: F403
 from .doping import *  # noqa: F403
 from .fitting import *  # noqa: F403
 from .onsager import *  # noqa: F403
+from .potential import *  # noqa: F403

@@ -1,0 +1,271 @@
+#include "quasiion/lattice.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <Eigen/LU>
+
+#include "quasiion/constants.hpp"
+#include "quasiion/validate.hpp"
+
+namespace quasiion::lattice {
+
+namespace {
+
+std::string idx(const std::string& name, Eigen::Index i) {
+  return name + "[" + std::to_string(i) + "]";
+}
+
+}  // namespace
+
+Lattice::Lattice(const Eigen::MatrixXd& vectors, const Eigen::MatrixXd& positions,
+                 const Eigen::VectorXd& onsite, const std::vector<Hopping>& hoppings)
+    : vectors_(vectors), positions_(positions), onsite_(onsite), hoppings_(hoppings) {
+  const Eigen::Index d = vectors.rows();
+  if (d < 1 || d > 3)
+    validate::fail("vectors", "a matrix with " + std::to_string(d) + " rows", "d x d with d = 1, 2 or 3");
+  if (vectors.cols() != d)
+    validate::fail("vectors", "a " + std::to_string(d) + " x " + std::to_string(vectors.cols()) + " matrix",
+                   "square (d x d)");
+  validate::all_finite("vectors", vectors);
+  const double det = vectors.determinant();
+  const double scale = vectors.rowwise().norm().prod();
+  if (!(std::fabs(det) > 1e-12 * scale))
+    validate::fail("vectors", "a matrix with determinant " + validate::format_value(det),
+                   "linearly independent rows (non-zero cell volume)");
+  validate::non_empty("onsite", onsite.size());
+  validate::all_finite("onsite", onsite);
+  if (positions.rows() != onsite.size() || positions.cols() != d)
+    validate::fail("positions",
+                   "a " + std::to_string(positions.rows()) + " x " + std::to_string(positions.cols()) + " matrix",
+                   "n_orb x d = " + std::to_string(onsite.size()) + " x " + std::to_string(d) +
+                       " (one row per on-site energy)");
+  validate::all_finite("positions", positions);
+  const int n = static_cast<int>(onsite.size());
+  terms_.reserve(hoppings.size());
+  for (std::size_t h = 0; h < hoppings.size(); ++h) {
+    const Hopping& hp = hoppings[h];
+    const std::string name = "hoppings[" + std::to_string(h) + "]";
+    if (hp.i < 0 || hp.i >= n)
+      validate::fail(name + ".i", std::to_string(hp.i), "an orbital index in [0, " + std::to_string(n - 1) + "]");
+    if (hp.j < 0 || hp.j >= n)
+      validate::fail(name + ".j", std::to_string(hp.j), "an orbital index in [0, " + std::to_string(n - 1) + "]");
+    if (hp.R.size() != d)
+      validate::fail(name + ".R", "an offset of length " + std::to_string(hp.R.size()),
+                     "of length d = " + std::to_string(d));
+    if (!std::isfinite(hp.t.real()) || !std::isfinite(hp.t.imag()))
+      validate::fail(name + ".t", validate::format_value(std::isfinite(hp.t.real()) ? hp.t.imag() : hp.t.real()),
+                     "finite");
+    if (hp.i == hp.j && hp.R.isZero())
+      validate::fail(name, "a hopping from orbital " + std::to_string(hp.i) + " to itself at R = 0",
+                     "a bond between different orbitals or cells (on-site energies go in onsite)");
+    Term term{hp.i, hp.j, {0.0, 0.0, 0.0}, hp.t};
+    for (Eigen::Index a = 0; a < d; ++a) {
+      double c = 0.0;
+      for (Eigen::Index b = 0; b < d; ++b) c += static_cast<double>(hp.R[b]) * vectors(b, a);
+      term.Rc[static_cast<std::size_t>(a)] = c;
+    }
+    terms_.push_back(term);
+  }
+}
+
+Eigen::MatrixXd Lattice::reciprocal_vectors() const {
+  // A B^T = 2 pi I  =>  B = 2 pi (A^-1)^T.
+  return 2.0 * M_PI * vectors_.inverse().transpose();
+}
+
+void Lattice::hamiltonian_into(const double* k, Eigen::MatrixXcd& H) const {
+  const int n = n_orbitals();
+  const int d = dim();
+  H.setZero(n, n);
+  for (int i = 0; i < n; ++i) H(i, i) = onsite_[i];
+  for (const Term& t : terms_) {
+    double phase = 0.0;
+    for (int a = 0; a < d; ++a) phase += k[a] * t.Rc[static_cast<std::size_t>(a)];
+    const std::complex<double> v = t.t * std::complex<double>(std::cos(phase), std::sin(phase));
+    H(t.i, t.j) += v;
+    H(t.j, t.i) += std::conj(v);
+  }
+}
+
+void Lattice::derivative_into(const double* k, int a, Eigen::MatrixXcd& dH) const {
+  const int n = n_orbitals();
+  const int d = dim();
+  dH.setZero(n, n);
+  for (const Term& t : terms_) {
+    const double Ra = t.Rc[static_cast<std::size_t>(a)];
+    if (Ra == 0.0) continue;
+    double phase = 0.0;
+    for (int b = 0; b < d; ++b) phase += k[b] * t.Rc[static_cast<std::size_t>(b)];
+    // d/dk_a [t e^{ik.R}] = i R_a t e^{ik.R}
+    const std::complex<double> v =
+        std::complex<double>(0.0, Ra) * t.t * std::complex<double>(std::cos(phase), std::sin(phase));
+    dH(t.i, t.j) += v;
+    dH(t.j, t.i) += std::conj(v);
+  }
+}
+
+Eigen::MatrixXcd Lattice::hamiltonian(const Eigen::Ref<const Eigen::VectorXd>& k) const {
+  validate::same_size("lattice dimension", dim(), "k", k.size());
+  validate::all_finite("k", k);
+  Eigen::VectorXd kk = k;
+  Eigen::MatrixXcd H;
+  hamiltonian_into(kk.data(), H);
+  return H;
+}
+
+Eigen::MatrixXcd Lattice::derivative(const Eigen::Ref<const Eigen::VectorXd>& k, int a) const {
+  validate::same_size("lattice dimension", dim(), "k", k.size());
+  validate::all_finite("k", k);
+  if (a < 0 || a >= dim())
+    validate::fail("direction", std::to_string(a), "in [0, " + std::to_string(dim() - 1) + "]");
+  Eigen::VectorXd kk = k;
+  Eigen::MatrixXcd dH;
+  derivative_into(kk.data(), a, dH);
+  return dH;
+}
+
+namespace {
+
+void check_kpoints(const Lattice& lat, const Eigen::Ref<const Eigen::MatrixXd>& k) {
+  validate::non_empty("k", k.rows());
+  if (k.cols() != lat.dim())
+    validate::fail("k", "an array of shape (" + std::to_string(k.rows()) + ", " + std::to_string(k.cols()) + ")",
+                   "of shape (nk, d) with d = " + std::to_string(lat.dim()));
+  validate::all_finite("k", k);
+}
+
+}  // namespace
+
+Bands solve_bands(const Lattice& lat, const Eigen::Ref<const Eigen::MatrixXd>& k,
+                  const BandOptions& opt, const Execution& exec, const HermitianSolver& solver) {
+  check_kpoints(lat, k);
+  const Eigen::Index nk = k.rows();
+  const int n = lat.n_orbitals();
+  const int d = lat.dim();
+  Bands out;
+  out.energies.resize(nk, n);
+  if (opt.eigenvectors) out.eigenvectors.resize(nk * n, n);
+  if (opt.velocities) out.velocities.resize(nk, n * d);
+  const bool need_vectors = opt.eigenvectors || opt.velocities;
+  parallel_for(
+      static_cast<std::size_t>(nk),
+      [&](std::size_t qi) {
+        const Eigen::Index q = static_cast<Eigen::Index>(qi);
+        // Per-item scratch: cheap for small n, and keeps every item independent.
+        double kq[3] = {0.0, 0.0, 0.0};
+        for (int a = 0; a < d; ++a) kq[a] = k(q, a);
+        Eigen::MatrixXcd H, U, dH;
+        Eigen::VectorXd w;
+        lat.hamiltonian_into(kq, H);
+        solver.solve(H, need_vectors, w, U);
+        out.energies.row(q) = w.transpose().array();
+        if (opt.eigenvectors) out.eigenvectors.block(q * n, 0, n, n) = U;
+        if (opt.velocities) {
+          for (int a = 0; a < d; ++a) {
+            lat.derivative_into(kq, a, dH);
+            for (int m = 0; m < n; ++m)
+              out.velocities(q, m * d + a) = (U.col(m).adjoint() * dH * U.col(m)).value().real();
+          }
+        }
+      },
+      Execution{exec.threads, std::max<std::size_t>(exec.min_items_per_thread, 64)});
+  return out;
+}
+
+Eigen::MatrixXd midpoint_kgrid(const Lattice& lat, const std::vector<int>& n) {
+  const int d = lat.dim();
+  if (static_cast<int>(n.size()) != d)
+    validate::fail("nk", "a list of length " + std::to_string(n.size()),
+                   "one count per dimension (d = " + std::to_string(d) + ")");
+  Eigen::Index total = 1;
+  for (int a = 0; a < d; ++a) {
+    if (n[static_cast<std::size_t>(a)] < 1)
+      validate::fail(idx("nk", a), std::to_string(n[static_cast<std::size_t>(a)]), ">= 1");
+    total *= n[static_cast<std::size_t>(a)];
+  }
+  const Eigen::MatrixXd B = lat.reciprocal_vectors();
+  Eigen::MatrixXd k(total, d);
+  for (Eigen::Index q = 0; q < total; ++q) {
+    Eigen::Index rest = q;
+    Eigen::RowVectorXd kk = Eigen::RowVectorXd::Zero(d);
+    // Last dimension fastest.
+    for (int a = d - 1; a >= 0; --a) {
+      const int na = n[static_cast<std::size_t>(a)];
+      const Eigen::Index j = rest % na;
+      rest /= na;
+      const double f = -0.5 + (static_cast<double>(j) + 0.5) / na;
+      kk += f * B.row(a);
+    }
+    k.row(q) = kk;
+  }
+  return k;
+}
+
+Eigen::ArrayXd boltzmann_conductivity(const Lattice& lat, const Eigen::Ref<const Eigen::MatrixXd>& k,
+                                       const Eigen::Ref<const Eigen::VectorXd>& direction,
+                                       const std::vector<int>& bands,
+                                       const transport::Carriers& carriers,
+                                       const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                                       const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                                       const Execution& exec, const HermitianSolver& solver) {
+  const int d = lat.dim();
+  const int n = lat.n_orbitals();
+  validate::same_size("lattice dimension", d, "direction", direction.size());
+  validate::all_finite("direction", direction);
+  const double norm = direction.norm();
+  if (!(std::fabs(norm - 1.0) < 1e-9))
+    validate::fail("direction", "a vector of length " + validate::format_value(norm), "a unit vector");
+  std::vector<int> sel = bands;
+  if (sel.empty())
+    for (int m = 0; m < n; ++m) sel.push_back(m);
+  for (std::size_t s = 0; s < sel.size(); ++s)
+    if (sel[s] < 0 || sel[s] >= n)
+      validate::fail("bands[" + std::to_string(s) + "]", std::to_string(sel[s]),
+                     "a band index in [0, " + std::to_string(n - 1) + "]");
+  validate::non_empty("mu", mu.size());
+  validate::same_size("mu", mu.size(), "T", T_kelvin.size());
+  validate::all_finite("mu", mu);
+  validate::all_positive("T", T_kelvin);
+  const double pref = transport::conductivity_prefactor(carriers);
+
+  BandOptions opt;
+  opt.velocities = true;
+  const Bands b = solve_bands(lat, k, opt, exec, solver);
+  const Eigen::Index nk = k.rows();
+  const Eigen::Index ns = nk * static_cast<Eigen::Index>(sel.size());
+  Eigen::ArrayXd e(ns), w(ns);
+  const double inv_n = 1.0 / static_cast<double>(nk);
+  for (Eigen::Index q = 0; q < nk; ++q)
+    for (std::size_t s = 0; s < sel.size(); ++s) {
+      const int m = sel[s];
+      double slope = 0.0;
+      for (int a = 0; a < d; ++a) slope += direction[a] * b.velocities(q, m * d + a);
+      const double v = transport::velocity_from_slope(slope);
+      const Eigen::Index i = q * static_cast<Eigen::Index>(sel.size()) + static_cast<Eigen::Index>(s);
+      e[i] = b.energies(q, m);
+      w[i] = v * v * inv_n;
+    }
+  const transport::FermiWindowSum sum(e, w);
+  return pref * window_sum_pairs(sum, mu, T_kelvin, exec);
+}
+
+Eigen::ArrayXd window_sum_pairs(const transport::FermiWindowSum& sum,
+                                const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                                const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                                const Execution& exec) {
+  validate::same_size("mu", mu.size(), "T", T_kelvin.size());
+  validate::all_finite("mu", mu);
+  validate::all_positive("T", T_kelvin);
+  Eigen::ArrayXd out(mu.size());
+  parallel_for(
+      static_cast<std::size_t>(mu.size()),
+      [&](std::size_t i) {
+        const Eigen::Index q = static_cast<Eigen::Index>(i);
+        out[q] = sum(mu[q], constants::kT_eV(T_kelvin[q]));
+      },
+      exec);
+  return out;
+}
+
+}  // namespace quasiion::lattice
