@@ -254,18 +254,7 @@ Eigen::ArrayXd window_sum_pairs(const transport::FermiWindowSum& sum,
                                 const Eigen::Ref<const Eigen::ArrayXd>& mu,
                                 const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
                                 const Execution& exec) {
-  validate::same_size("mu", mu.size(), "T", T_kelvin.size());
-  validate::all_finite("mu", mu);
-  validate::all_positive("T", T_kelvin);
-  Eigen::ArrayXd out(mu.size());
-  parallel_for(
-      static_cast<std::size_t>(mu.size()),
-      [&](std::size_t i) {
-        const Eigen::Index q = static_cast<Eigen::Index>(i);
-        out[q] = sum(mu[q], constants::kT_eV(T_kelvin[q]));
-      },
-      exec);
-  return out;
+  return sum.pairs(mu, T_kelvin, exec);
 }
 
 }  // namespace quasiion::lattice

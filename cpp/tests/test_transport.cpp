@@ -50,7 +50,36 @@ TEST_CASE("grid matches pointwise evaluation, any thread count") {
   Execution one{1}, two{2};
   const Eigen::ArrayXXd g1 = s.grid(mu, T, one), g2 = s.grid(mu, T, two);
   CHECK((g1 == g2).all());
-  CHECK_CLOSE(g1(3, 1), s(mu[3], constants::kT_eV(300.0)), 0, 0);
+  CHECK_CLOSE(g1(3, 1), s(mu[3], constants::kT_eV(300.0)), 1e-13, 0);
+}
+
+TEST_CASE("tabulated evaluation (grid, pairs) equals the brute-force sum, in and far out of band") {
+  const int n = 3000;
+  Eigen::ArrayXd e(n), w(n);
+  for (int i = 0; i < n; ++i) {
+    const double k = -M_PI + 2 * M_PI * (i + 0.5) / n;
+    e[i] = (i % 2 ? -0.5 : 0.2) + 0.15 * std::cos(k);  // two bands with a gap
+    w[i] = 1.0 + std::sin(k) * std::sin(k);
+  }
+  transport::FermiWindowSum s(e, w);
+  // Window reaches: in band, in the gap, and (at 20 K, 1 eV out) beyond the table's 600 kT.
+  Eigen::ArrayXd mu(7), T(3);
+  mu << -0.8, -0.5, -0.36, -0.15, 0.1, 0.35, 1.3;
+  T << 20.0, 301.7, 1500.0;
+  const Eigen::ArrayXXd g = s.grid(mu, T);
+  for (int i = 0; i < mu.size(); ++i)
+    for (int j = 0; j < T.size(); ++j) {
+      const double kT = constants::kT_eV(T[j]);
+      CHECK_CLOSE(g(i, j), brute(e, w, mu[i], kT), 1e-12, 1e-300);
+    }
+  // pairs: mixed temperatures, some repeated (tabulated) and some single (direct).
+  Eigen::ArrayXd pm(9), pT(9);
+  pm << -0.8, -0.5, -0.36, -0.15, 0.1, 0.35, 1.3, -0.2, 0.0;
+  pT << 301.7, 301.7, 301.7, 301.7, 301.7, 20.0, 301.7, 800.0, 20.0;
+  const Eigen::ArrayXd p = s.pairs(pm, pT);
+  for (int i = 0; i < pm.size(); ++i)
+    CHECK_CLOSE(p[i], brute(e, w, pm[i], constants::kT_eV(pT[i])), 1e-12, 1e-300);
+  CHECK_THROWS(s.pairs(pm, pT.head(3)), InvalidArgument);
 }
 
 TEST_CASE("bad input is rejected") {

@@ -32,9 +32,21 @@ class FermiWindowSum {
                        const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
                        const Execution& exec = {}) const;
 
+  // Values at the pairs (mu[i], T[i]) (equal lengths), in parallel.
+  Eigen::ArrayXd pairs(const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                       const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                       const Execution& exec = {}) const;
+
   Eigen::Index size() const { return static_cast<Eigen::Index>(energy_.size()); }
 
  private:
+  // Many mu at one temperature: the Boltzmann factors t_i = exp((E_i - c_b)/kT) relative to
+  // the centre c_b of the energy block b holding E_i are computed once per temperature; each
+  // mu then costs a multiply and two divisions per state in its window, no exp.
+  struct Table;
+  Table table(double kT) const;
+  double evaluate(const Table& tab, double mu) const;
+
   std::vector<double> energy_;  // ascending
   std::vector<double> weight_;  // matching energy_
 };
