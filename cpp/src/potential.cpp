@@ -234,7 +234,7 @@ std::vector<DensityPart> Landscape::host_parts(int host, double T_kelvin,
       const double loss = (k - 1) * opt.E_s;  // 0 * inf must stay 0 for k = 1
       thr = std::max(thr, ub + (k == 1 ? 0.0 : loss));
       const double w = std::exp(-(thr - emin) / kT);
-      if (!(w > 0.0)) break;
+      if (!(w > 1e-30)) break;  // lighter parts are dropped
       parts.push_back({static_cast<int>(idx), static_cast<int>(shift), dir * k, w});
     }
   }
