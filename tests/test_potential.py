@@ -357,3 +357,54 @@ def test_other_bad_arguments():
                                    periodic=True)
     with pytest.raises(ValueError, match="two-site"):
         three.tight_binding(300.0)
+
+
+# --- CLI, reproduce, plots ---------------------------------------------------------------
+
+def test_cli_prints_parameters(tmp_path, capsys):
+    import json
+
+    from quasiion.cli import main
+
+    f = tmp_path / "neb.csv"
+    x = np.linspace(0.0, 3.0, 7)
+    U = [-0.60, -0.50, -0.30, -0.20, -0.28, -0.34, -0.35]
+    f.write_text("s [Angstrom],E [eV]\n" + "\n".join(f"{a},{b}" for a, b in zip(x, U)))
+    assert main(["potential", str(f), "--T", "300", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    tb = Potential.from_csv(f).tight_binding(300.0)
+    assert out["parameters"][0]["J0"] == pytest.approx(tb.J0, rel=1e-14)
+    png = tmp_path / "p.png"
+    assert main(["potential", "--eq45", "0.6", "--T", "300,600", "--plot", str(png)]) == 0
+    assert png.stat().st_size > 1000
+    assert main(["potential", "--eq45", "0.6", "--T", "-5"]) == 2
+    assert "T" in capsys.readouterr().err
+
+
+def test_reproduce_table2_and_fig1c(tmp_path):
+    from quasiion.reproduce.potential import ITEMS
+
+    items = {it.name: it for it in ITEMS}
+    lines = items["table2"].make(tmp_path)
+    assert any("alpha=0.6" in ln and "J0=-0.0963" in ln for ln in lines)
+    table = np.loadtxt(tmp_path / "table2_eq45_parameters.csv", delimiter=",", skiprows=2)
+    for row in table:
+        U_B, U_max, Ea_BA, J0 = TABLE2[round(row[0], 1)]
+        assert matches(row[2], U_B) and matches(row[3], U_max)
+        assert matches(row[5], Ea_BA) and matches(row[6], J0)
+    lines = items["fig1c"].make(tmp_path)
+    assert (tmp_path / "fig1c_profile_densities.png").exists()
+    assert all("integral=1.0000" in ln or "integral=0.9999" in ln for ln in lines[1:])
+
+
+def test_plot_functions_return_figures():
+    import matplotlib.pyplot as plt
+
+    from quasiion.plotting import plot_profile, plot_tight_binding_vs_T
+
+    p = Potential.eq45(0.5)
+    fig = plot_profile(p, 500.0, points=401)
+    assert len(fig.axes) == 2 and len(fig.axes[1].lines) == 2
+    fig2 = plot_tight_binding_vs_T(p, np.linspace(200, 800, 5))
+    assert len(fig2.axes) == 2
+    plt.close("all")
