@@ -104,3 +104,16 @@ def test_cli_without_command_prints_help(capsys):
 def test_reproduce_rejects_unknown_item(tmp_path, capsys):
     assert main(["reproduce", "--out", str(tmp_path), "--only", "fig99"]) == 2
     assert "--only" in capsys.readouterr().err
+
+
+def test_public_names_do_not_collide():
+    # The domain modules are star-imported into quasiion: a name exported twice would silently
+    # shadow the first.
+    import collections
+
+    import quasiion
+
+    counts = collections.Counter(quasiion.__all__)
+    assert [n for n, c in counts.items() if c > 1] == []
+    for name in quasiion.__all__:
+        assert hasattr(quasiion, name), name

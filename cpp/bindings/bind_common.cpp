@@ -70,7 +70,17 @@ void bind_common(py::module_& m) {
             py::gil_scoped_release release;
             return s.grid(mu, T, Execution{threads});
           },
-          py::arg("mu"), py::arg("T"), py::arg("threads") = 0)
+          py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
+          "Values on the grid mu (eV) x T (K), shape (len(mu), len(T)).")
+      .def(
+          "pairs",
+          [](const transport::FermiWindowSum& s, const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T,
+             int threads) {
+            py::gil_scoped_release release;
+            return s.pairs(mu, T, Execution{threads});
+          },
+          py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
+          "Values at the pairs (mu[i], T[i]), equal lengths.")
       .def("__len__", &transport::FermiWindowSum::size);
 
   m.def(

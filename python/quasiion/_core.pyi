@@ -16,6 +16,7 @@ class FermiWindowSum:
     def __init__(self, energies: npt.ArrayLike, weights: npt.ArrayLike) -> None: ...
     def __call__(self, mu: float, kT: float) -> float: ...
     def grid(self, mu: npt.ArrayLike, T: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
+    def pairs(self, mu: npt.ArrayLike, T: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
     def __len__(self) -> int: ...
 
 def conductivity_prefactor(tau: float, n0: float, z: float = 1.0) -> float: ...
@@ -104,14 +105,7 @@ class bands:  # noqa: N801
     @staticmethod
     def default_nk(chain: bands.Chain, T_min: float) -> int: ...
 
-# --- submodules (bind_bands.cpp, bind_potential.cpp, bind_doping.cpp, bind_onsager.cpp) ----
-potential: ModuleType
-doping: ModuleType
-onsager: ModuleType
-
-# --- onsager (bind_onsager.cpp): the attributes of the submodule `onsager` above ------------
-# (typed here as a class; `onsager: ModuleType` above can become `onsager: _OnsagerModule`
-# when the submodule sections are merged)
+# --- onsager (bind_onsager.cpp): the attributes of the submodule `onsager` ----------------
 class _OnsagerModel:
     J0e: float
     U0e: float
@@ -162,3 +156,21 @@ class _OnsagerModule:
     def branch_mobility(j: float, xi0: float) -> tuple[float, float]: ...
     @staticmethod
     def onsager_prefactor(tau_minus: float, a: float, rho_i: float, J0i: float) -> float: ...
+
+onsager: _OnsagerModule
+potential: ModuleType  # bind_potential.cpp: see the section below
+doping: ModuleType
+
+# --- potential (bind_potential.cpp): quasiion._core.potential --------------------------------
+# class Well:      x, U, x_left, x_right, U_left, U_right, barrier_left, barrier_right, at_end, E_top
+# class Barrier:   x, U, at_end
+# class Profile(x, U, periodic, prominence=-1.0); Profile.eq45(alpha, U_bar, a, samples=4096)
+#     __call__(x) -> U, derivative(x), periodic, period, x_begin, x_end, prominence,
+#     x_samples, U_samples, wells, barriers
+# class Landscape(profile, energy_nodes=257, panels=32, threads=0)
+#     orbit(well, E) -> (x_minus, x_plus, T, U_mean); oscillation_period(well, E, mass)
+#     classical_density(well, E, x); well_mean_U(well, kT, thermalisation=0.0)
+#     host_parts(host, T, thermalisation=0.0, E_s=inf, max_hops=1) -> [(well, shift, offset, weight)]
+#     thermal_density(host, T, x, thermalisation=0.0, E_s=inf, max_hops=1, threads=0)
+#         -> array (len(T), len(x))
+#     tight_binding(T, method="narrow-well", thermalisation=0.0, threads=0) -> [dict per T]
