@@ -385,10 +385,12 @@ Eigen::ArrayXd conductivity_eq24(const Chain& c, const Eigen::Ref<const Eigen::A
       Et = Ec - mu[i];
     else if (mu[i] >= Ev)
       Et = mu[i] - Ev;
-    else {
-      out[i] = std::numeric_limits<double>::quiet_NaN();
-      continue;
-    }
+    else  // eq 24 is the semiconducting form: it has no value with mu inside the band
+      validate::fail("mu[" + std::to_string(i) + "]", validate::format_value(mu[i]),
+                     "outside the conduction band (" + validate::format_value(Ec) + ", " +
+                         validate::format_value(Ev) +
+                         ") eV for eq 24, the semiconducting closed form; use the Boltzmann "
+                         "conductivity (eq 30) inside the band");
     const double x = std::exp(-Ea_BA / kT);
     out[i] = sigma0 * std::exp(-(Ea_BA + Et) / kT) / (1.0 + 2.0 * x);
   }

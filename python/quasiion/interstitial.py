@@ -396,7 +396,7 @@ class InterstitialChain:
             ``band`` (default 1, the conduction band): mu below the band,
             ``n_c = n0 exp(-(E_c - mu)/kT)``; above it, ``n0 exp(-(mu - E_v)/kT)``; inside,
             ``n0 g(mu) delta kT``. ``"eq24"``: the paper's semiconducting closed form (needs
-            Ea_BA; NaN for mu inside the conduction band).
+            Ea_BA; a ValueError for mu inside the conduction band, where it does not apply).
         band : {None, 0, 1}
             Band(s) carrying current (see ``method``).
         nk : int, optional

@@ -128,8 +128,8 @@ Eigen::ArrayXd nernst_einstein(const Chain& c, const Eigen::Ref<const Eigen::Arr
 //   sigma = sigma0 exp(-(Ea + Et)/kT) / (1 + 2 exp(-Ea/kT)),
 //   sigma0 = n0 (z e)^2 tau a^2 U_A^2 / (|dU0| hbar^2),
 // Et = E_c - mu below the band (quasi-ion) and mu - E_v above it (quasi-vacancy), with
-// E_c = Ubar0 + |dU0| and E_v = Ubar0 + S_0 as printed below eq 24. NaN for mu inside the
-// band, where the semiconducting form does not apply.
+// E_c = Ubar0 + |dU0| and E_v = Ubar0 + S_0 as printed below eq 24. Throws InvalidArgument
+// for mu inside the band, where the semiconducting form does not apply.
 Eigen::ArrayXd conductivity_eq24(const Chain& c, const Eigen::Ref<const Eigen::ArrayXd>& mu,
                                  const Eigen::Ref<const Eigen::ArrayXd>& T,
                                  const transport::Carriers& carriers, double Ea_BA);
