@@ -299,3 +299,17 @@ def test_reproduce_fig3(tmp_path):
     for f in ("fig3cd_bands.png", "fig3_bands.csv", "fig3_sigma_vs_mu.png",
               "fig3_sigma_vs_invT.png", "fig3_sigma_vs_mu.csv"):
         assert (tmp_path / f).stat().st_size > 0
+
+
+def test_conductivity_curve_gaps_eq24_only_inside_the_band():
+    from quasiion.plotting.bands import conductivity_curve
+
+    c = InterstitialChain(-0.4, -0.2, -0.1, 4.0, Ea_BA=0.07)
+    ex = c.band_extrema
+    mu = np.linspace(ex["upper_min"] - 0.1, ex["upper_max"] + 0.1, 41)
+    T = 301.7
+    s = conductivity_curve(c, mu, T, "eq24")
+    inside = (mu > ex["upper_min"]) & (mu < ex["upper_max"])
+    assert np.isnan(s[inside]).all() and inside.any()
+    np.testing.assert_allclose(s[~inside], c.conductivity(mu[~inside], T, "eq24"), rtol=1e-14)
+    assert np.isfinite(conductivity_curve(c, mu, T, "boltzmann")).all()

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from .. import units
 from ..interstitial import InterstitialChain
 
-__all__ = ["plot_bands", "plot_sublattice_weights", "plot_conductivity_vs_mu",
+__all__ = ["plot_bands", "plot_sublattice_weights", "plot_conductivity_vs_mu", "conductivity_curve",
            "plot_conductivity_vs_inverse_T"]
 
 
@@ -97,6 +97,22 @@ def plot_sublattice_weights(chain: InterstitialChain, ax: Any = None, *, nk: int
     return ax
 
 
+def conductivity_curve(chain: InterstitialChain, mu: npt.ArrayLike, T: npt.ArrayLike, method: str,
+                       *, tau: float | None = None) -> np.ndarray:
+    """sigma (S/cm) of ``chain.conductivity`` on broadcast ``mu``, ``T`` for drawing: eq 24,
+    which has no value with mu inside the conduction band, is left as NaN there (a gap in the
+    curve) instead of raising."""
+    m, t = np.broadcast_arrays(np.asarray(mu, dtype=float), np.asarray(T, dtype=float))
+    out = np.full(m.shape, np.nan)
+    ok = np.ones(m.shape, dtype=bool)
+    if method == "eq24":
+        ex = chain.band_extrema
+        ok = (m <= ex["upper_min"]) | (m >= ex["upper_max"])
+    if ok.any():
+        out[ok] = chain.conductivity(m[ok], t[ok], method, tau=tau)
+    return out
+
+
 def plot_conductivity_vs_mu(chain: InterstitialChain, mu: npt.ArrayLike, T: float, ax: Any = None,
                             *, methods: Sequence[str] = ("boltzmann", "drude", "eq24"),
                             tau: float | None = None, edges: bool = True) -> Any:
@@ -108,8 +124,8 @@ def plot_conductivity_vs_mu(chain: InterstitialChain, mu: npt.ArrayLike, T: floa
     labels = {"boltzmann": "eq 30 (Boltzmann)", "drude": "eq 23 (Nernst-Einstein)",
               "eq24": "eq 24 (paper)"}
     for m in methods:
-        s = chain.conductivity(mu, T, m, tau=tau)
-        ax.semilogy(mu, s, styles.get(m, "-"), label=labels.get(m, m))
+        ax.semilogy(mu, conductivity_curve(chain, mu, T, m, tau=tau), styles.get(m, "-"),
+                    label=labels.get(m, m))
     if edges:
         for e in chain.band_extrema.values():
             ax.axvline(e, color="0.7", lw=0.8, zorder=0)
@@ -129,8 +145,8 @@ def plot_conductivity_vs_inverse_T(chain: InterstitialChain, mu: float, T: npt.A
     T = np.asarray(T, dtype=float)
     styles = {"boltzmann": "k-", "drude": "C0--", "eq24": "C3:"}
     for m in methods:
-        s = chain.conductivity(mu, T, m, tau=tau)
-        ax.semilogy(1000.0 / T, s, styles.get(m, "-"), label=m)
+        ax.semilogy(1000.0 / T, conductivity_curve(chain, mu, T, m, tau=tau), styles.get(m, "-"),
+                    label=m)
     ax.set_xlabel(r"$1000/T$ (1/K)")
     ax.set_ylabel(r"$\sigma$ (S/cm)")
     ax.set_title(rf"$\mu$ = {mu:.3g} eV (kT = {units.kT(T.min()):.3g}-{units.kT(T.max()):.3g} eV)")

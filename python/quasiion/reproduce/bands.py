@@ -25,6 +25,7 @@ def make_fig3(out: Path) -> list[str]:
     import matplotlib.pyplot as plt
 
     from ..plotting.bands import (
+        conductivity_curve,
         plot_bands,
         plot_conductivity_vs_inverse_T,
         plot_conductivity_vs_mu,
@@ -59,9 +60,10 @@ def make_fig3(out: Path) -> list[str]:
 
     sig = {m: c.conductivity(mu0, T, m) for m in ("boltzmann", "drude", "eq24")}
     np.savetxt(out / "fig3_sigma_vs_mu.csv",
-               np.column_stack([mu] + [c.conductivity(mu, T, m) for m in sig]),
+               np.column_stack([mu] + [conductivity_curve(c, mu, T, m) for m in sig]),
                delimiter=",", header="mu (eV), sigma boltzmann, drude, eq24 (S/cm) at T = "
-               f"{T:.2f} K", fmt="%.10g")
+               f"{T:.2f} K; eq24 is nan inside the conduction band, where it does not apply",
+               fmt="%.10g")
     cbm = c.band_edge()
     return [
         f"chain: U_A = {c.U_A:g} eV, U_B = {c.U_B:g} eV, J0 = {c.J0:g} eV, a = {c.a:g} A, "
