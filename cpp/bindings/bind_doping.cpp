@@ -27,8 +27,9 @@ Rule to_rule(const std::string& s) {
 }
 
 Options make_options(const std::string& phase, const std::string& rule, int n_k,
-                     double resolution_kT, bool uniform_scan) {
+                     double resolution_kT, bool uniform_scan, double k_refine = 1.0) {
   Options o;
+  o.k_refine = k_refine;
   o.phase = to_phase(phase);
   o.rule = to_rule(rule);
   o.n_k = n_k;
@@ -89,14 +90,23 @@ void bind_doping(py::module_& m) {
       .def_property_readonly("S_max", &Chain::S_max);
 
   m.def("auto_k_points", &auto_k_points, py::arg("chain"), py::arg("kT"),
-        "Zone points of the trapezoidal rule chosen from kT and the band parameters.");
+        "Half-zone quadrature points chosen from kT (eV) and the band parameters.");
+  m.def(
+      "auto_quadrature",
+      [](const Chain& c, double kT, double refine) {
+        const ZoneQuadrature q = auto_quadrature(c, kT, refine);
+        return py::make_tuple(q.u, q.w);
+      },
+      py::arg("chain"), py::arg("kT"), py::arg("refine") = 1.0,
+      "(u, w): nodes u = ka/2 in [0, pi/2] and weights (sum 1) of the automatic quadrature.");
 
   py::class_<MeanField>(m, "MeanField", "F(S) of eq 42, Omega(S) and the filling at one (mu, T).")
-      .def(py::init([](const Chain& c, double mu, double T, const std::string& phase, int n_k) {
-             return MeanField(c, mu, T, to_phase(phase), n_k);
+      .def(py::init([](const Chain& c, double mu, double T, const std::string& phase, int n_k,
+                       double k_refine) {
+             return MeanField(c, mu, T, to_phase(phase), n_k, k_refine);
            }),
            py::arg("chain"), py::arg("mu"), py::arg("T"), py::arg("phase") = "fixed",
-           py::arg("n_k") = 0)
+           py::arg("n_k") = 0, py::arg("k_refine") = 1.0)
       .def("map", &MeanField::map, py::arg("S"))
       .def("grand_potential", &MeanField::grand_potential, py::arg("S"))
       .def("filling", &MeanField::filling, py::arg("S"))
@@ -111,8 +121,8 @@ void bind_doping(py::module_& m) {
   m.def(
       "solve",
       [](const Chain& c, double mu, double T, const std::string& phase, const std::string& rule,
-         int n_k, double resolution_kT, bool uniform_scan) {
-        const Options o = make_options(phase, rule, n_k, resolution_kT, uniform_scan);
+         int n_k, double resolution_kT, bool uniform_scan, double k_refine) {
+        const Options o = make_options(phase, rule, n_k, resolution_kT, uniform_scan, k_refine);
         Solution s;
         {
           py::gil_scoped_release release;
@@ -122,7 +132,7 @@ void bind_doping(py::module_& m) {
       },
       py::arg("chain"), py::arg("mu"), py::arg("T"), py::arg("phase") = "fixed",
       py::arg("rule") = "smallest", py::arg("n_k") = 0, py::arg("resolution_kT") = 0.25,
-      py::arg("uniform_scan") = false);
+      py::arg("uniform_scan") = false, py::arg("k_refine") = 1.0);
 
   m.def(
       "monotone_fixed_points",

@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <string>
 
 #include "quasiion/constants.hpp"
@@ -148,17 +149,99 @@ void Chain::validate() const {
   validate::positive("gamma", gamma);
 }
 
-int auto_k_points(const Chain& chain, double kT) {
+namespace {
+// Gauss-Legendre panels [breaks[i], breaks[i+1]] (in u) with points[i] nodes each.
+ZoneQuadrature composite(const std::vector<double>& breaks, const std::vector<int>& points) {
+  ZoneQuadrature q;
+  for (std::size_t i = 0; i + 1 < breaks.size(); ++i) {
+    const ZoneQuadrature p = ZoneQuadrature::gauss_legendre(points[i]);
+    const double lo = breaks[i], len = breaks[i + 1] - breaks[i];
+    for (int j = 0; j < p.size(); ++j) {
+      const auto k = static_cast<std::size_t>(j);
+      const double u = lo + len * p.u[k] / (0.5 * M_PI);
+      q.u.push_back(u);
+      q.c.push_back(std::cos(u));
+      q.s.push_back(std::sin(u));
+      q.w.push_back(p.w[k] * len / (0.5 * M_PI));
+    }
+  }
+  return q;
+}
+}  // namespace
+
+ZoneQuadrature auto_quadrature(const Chain& chain, double kT, double refine) {
   chain.validate();
   validate::positive("kT", kT);
+  validate::in_range("refine", refine, 1e-3, 1e3);
   const double J = std::fabs(chain.J0);
-  if (J == 0.0) return 32;
   const double du = 0.5 * std::fabs(chain.U_A - chain.U_B);
-  const double d = std::min(2.0 * M_PI * kT / J, 2.0 * du / J);
-  const double want = d > 0.0 ? 40.0 / d : 1e300;
-  const double capped = std::min(want, 65536.0);
-  const int n = static_cast<int>(std::ceil(capped / 8.0)) * 8;
-  return std::clamp(n, 32, 65536);
+  auto pts = [&](double n) {
+    const double capped = std::min(n * refine, 16384.0);
+    return std::max(8, static_cast<int>(std::ceil(capped / 8.0)) * 8);
+  };
+  const int n_main = pts(std::max(24.0, 4.6 * J / kT));
+  const double r = J > 0.0 ? du / J : 1e300;
+  if (!(r < 0.05)) return composite({0.0, 0.5 * M_PI}, {n_main});
+  // distances of the graded break points from each end
+  std::vector<double> d;
+  for (double x = 0.25 * 0.5 * M_PI; ; x *= 0.2) {
+    d.push_back(x);
+    if (x < r / 8.0 || d.size() > 60) break;
+  }
+  std::vector<double> breaks{0.0};
+  for (std::size_t i = d.size(); i-- > 0;) breaks.push_back(d[i]);
+  for (std::size_t i = 0; i < d.size(); ++i) breaks.push_back(0.5 * M_PI - d[i]);
+  breaks.push_back(0.5 * M_PI);
+  std::vector<int> points(breaks.size() - 1, pts(16.0));
+  points[d.size()] = n_main;  // the middle panel
+  return composite(breaks, points);
+}
+
+int auto_k_points(const Chain& chain, double kT) { return auto_quadrature(chain, kT).size(); }
+
+ZoneQuadrature ZoneQuadrature::gauss_legendre(int n) {
+  if (n < 1 || n > 1 << 20) validate::fail("n_k", std::to_string(n), "in [1, 1048576]");
+  ZoneQuadrature q;
+  q.u.resize(static_cast<std::size_t>(n));
+  q.c.resize(q.u.size());
+  q.s.resize(q.u.size());
+  q.w.resize(q.u.size());
+  // Nodes x_i of P_n by Newton from the asymptotic guess; u = (pi/4)(x + 1), weights / 2.
+  for (int i = 0; i < (n + 1) / 2; ++i) {
+    double x = std::cos(M_PI * (i + 0.75) / (n + 0.5));
+    double dp = 1.0;
+    for (int it = 0; it < 100; ++it) {
+      double p0 = 1.0, p1 = x;
+      for (int j = 2; j <= n; ++j) {
+        const double p2 = ((2.0 * j - 1.0) * x * p1 - (j - 1.0) * p0) / j;
+        p0 = p1;
+        p1 = p2;
+      }
+      dp = n * (x * p1 - p0) / (x * x - 1.0);
+      const double dx = p1 / dp;
+      x -= dx;
+      if (std::fabs(dx) < 1e-16) break;
+    }
+    // recompute the derivative at the converged node
+    {
+      double p0 = 1.0, p1 = x;
+      for (int j = 2; j <= n; ++j) {
+        const double p2 = ((2.0 * j - 1.0) * x * p1 - (j - 1.0) * p0) / j;
+        p0 = p1;
+        p1 = p2;
+      }
+      dp = n * (x * p1 - p0) / (x * x - 1.0);
+    }
+    const double wt = 1.0 / ((1.0 - x * x) * dp * dp);  // = (2 / ((1-x^2) P'^2)) / 2
+    for (const auto& [idx, xx] : {std::pair<int, double>{i, x}, std::pair<int, double>{n - 1 - i, -x}}) {
+      const auto k = static_cast<std::size_t>(idx);
+      q.u[k] = 0.25 * M_PI * (xx + 1.0);
+      q.c[k] = std::cos(q.u[k]);
+      q.s[k] = std::sin(q.u[k]);
+      q.w[k] = wt;
+    }
+  }
+  return q;
 }
 
 std::vector<roots::Root> monotone_fixed_points(const std::function<double(double)>& F, double lo,
@@ -183,15 +266,12 @@ std::vector<roots::Root> monotone_fixed_points(const std::function<double(double
 
 // ---------------------------------------------------------------------------------------------
 
-MeanField::MeanField(const Chain& chain, double mu, double T_kelvin, Phase phase, int n_k) {
+void MeanField::init(const Chain& chain, double mu, double T_kelvin, Phase phase) {
   chain.validate();
   validate::finite("mu", mu);
   validate::positive("T", T_kelvin);
   kT_ = constants::kT_eV(T_kelvin);
   validate::positive("kT", kT_);
-  if (n_k == 0) n_k = auto_k_points(chain, kT_);
-  if (n_k < 2 || n_k % 2 != 0)
-    validate::fail("n_k", std::to_string(n_k), "an even number >= 2 (or 0 for automatic)");
   ubar_ = 0.5 * (chain.U_A + chain.U_B);
   const double du = 0.5 * (chain.U_A - chain.U_B);
   du2_ = du * du;
@@ -200,15 +280,28 @@ MeanField::MeanField(const Chain& chain, double mu, double T_kelvin, Phase phase
   K_ = chain.K_over_a1;
   S_max_ = chain.S_max();
   strict_ = phase == Phase::strict;
-  // theta_j = -pi + 2 pi (j + 1/2) / n, j < n/2: the integrands are even in theta, so half
-  // of meanfield::bz_average's grid gives the same mean.
-  c_.resize(static_cast<std::size_t>(n_k / 2));
-  for (int j = 0; j < n_k / 2; ++j) c_[static_cast<std::size_t>(j)] =
-      std::cos(0.5 * (-M_PI + 2.0 * M_PI * (j + 0.5) / n_k));
+}
+
+MeanField::MeanField(const Chain& chain, double mu, double T_kelvin, Phase phase, int n_k,
+                     double k_refine) {
+  init(chain, mu, T_kelvin, phase);
+  if (n_k < 0) validate::fail("n_k", std::to_string(n_k), ">= 1 (or 0 for automatic)");
+  const ZoneQuadrature q = n_k == 0 ? auto_quadrature(chain, kT_, k_refine)
+                                    : ZoneQuadrature::gauss_legendre(n_k);
+  c_ = q.c;
+  w_ = q.w;
+}
+
+MeanField::MeanField(const Chain& chain, double mu, double T_kelvin, Phase phase,
+                     const ZoneQuadrature& quadrature) {
+  init(chain, mu, T_kelvin, phase);
+  validate::non_empty("quadrature", quadrature.size());
+  c_ = quadrature.c;
+  w_ = quadrature.w;
 }
 
 std::vector<std::pair<double, double>> MeanField::branches() const {
-  if (strict_ && J_ < S_max_) return {{0.0, J_}, {J_, S_max_}};
+  if (strict_ && J_ > 0.0 && J_ < S_max_) return {{0.0, J_}, {J_, S_max_}};
   return {{0.0, S_max_}};
 }
 
@@ -217,24 +310,24 @@ double MeanField::map_on(double S, bool high) const {
   const double x0 = (ubar_ - mu_) / kT_;
   const double inv_kT = 1.0 / kT_;
   double sum = 0.0;
-  for (const double c : c_) {
-    const double m = off_diag(S, J_, c, high);
+  for (std::size_t j = 0; j < c_.size(); ++j) {
+    const double m = off_diag(S, J_, c_[j], high);
     const double R = std::sqrt(du2_ + m * m);
     if (R == 0.0) continue;  // degenerate level: f(E-) - f(E+) = 0
     const double r = R * inv_kT;
-    sum += (m / R) * (fermi::occupation(x0 - r) - fermi::occupation(x0 + r));
+    sum += w_[j] * (m / R) * (fermi::occupation(x0 - r) - fermi::occupation(x0 + r));
   }
-  return 0.5 * K_ * sum / static_cast<double>(c_.size());
+  return 0.5 * K_ * sum;
 }
 
 double MeanField::grand_potential_on(double S, bool high) const {
-  double sum = 0.0;
-  for (const double c : c_) {
-    const double m = off_diag(S, J_, c, high);
+  double band = 0.0;
+  for (std::size_t j = 0; j < c_.size(); ++j) {
+    const double m = off_diag(S, J_, c_[j], high);
     const double R = std::sqrt(du2_ + m * m);
-    sum += level_omega((ubar_ - R - mu_) / kT_, kT_) + level_omega((ubar_ + R - mu_) / kT_, kT_);
+    band += w_[j] * (level_omega((ubar_ - R - mu_) / kT_, kT_) +
+                     level_omega((ubar_ + R - mu_) / kT_, kT_));
   }
-  const double band = sum / static_cast<double>(c_.size());
   const double coupling = K_ == 0.0 ? (S == 0.0 ? 0.0 : std::numeric_limits<double>::infinity())
                                     : S * S / K_;
   return band + coupling;
@@ -242,18 +335,36 @@ double MeanField::grand_potential_on(double S, bool high) const {
 
 double MeanField::filling_on(double S, bool high) const {
   double sum = 0.0;
-  for (const double c : c_) {
-    const double m = off_diag(S, J_, c, high);
+  for (std::size_t j = 0; j < c_.size(); ++j) {
+    const double m = off_diag(S, J_, c_[j], high);
     const double R = std::sqrt(du2_ + m * m);
-    sum += fermi::occupation((ubar_ - R - mu_) / kT_) + fermi::occupation((ubar_ + R - mu_) / kT_);
+    sum += w_[j] * (fermi::occupation((ubar_ - R - mu_) / kT_) +
+                    fermi::occupation((ubar_ + R - mu_) / kT_));
   }
-  return sum / static_cast<double>(c_.size());
+  return sum;
 }
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+Solution solve_with(const Chain& chain, double mu, double T_kelvin, const Options& opt,
+                    const MeanField& mf);
+}
+
 Solution solve(const Chain& chain, double mu, double T_kelvin, const Options& opt) {
-  const MeanField mf(chain, mu, T_kelvin, opt.phase, opt.n_k);
+  const MeanField mf(chain, mu, T_kelvin, opt.phase, opt.n_k, opt.k_refine);
+  return solve_with(chain, mu, T_kelvin, opt, mf);
+}
+
+Solution solve(const Chain& chain, double mu, double T_kelvin, const Options& opt,
+               const ZoneQuadrature& quadrature) {
+  const MeanField mf(chain, mu, T_kelvin, opt.phase, quadrature);
+  return solve_with(chain, mu, T_kelvin, opt, mf);
+}
+
+namespace {
+Solution solve_with(const Chain& chain, double mu, double T_kelvin, const Options& opt,
+                    const MeanField& mf) {
   validate::positive("resolution_kT", opt.resolution_kT);
   Solution sol;
   sol.mu = mu;
@@ -284,7 +395,9 @@ Solution solve(const Chain& chain, double mu, double T_kelvin, const Options& op
       }
       for (const auto& r : rs) {
         if (high && r.x <= J) continue;  // S = |J0| belongs to the fixed-phase branch
-        sol.roots.push_back({r.x, r.residual, mf.grand_potential_on(r.x, high), r.tangent, high});
+        // (with J0 = 0 both phases give the same m = S; the flag follows eq 44)
+        const bool flag = high || mf.high_branch(r.x);
+        sol.roots.push_back({r.x, r.residual, mf.grand_potential_on(r.x, high), r.tangent, flag});
       }
       tried.push_back(lo);
       tried.push_back(F(lo) - lo);
@@ -313,6 +426,7 @@ Solution solve(const Chain& chain, double mu, double T_kelvin, const Options& op
   sol.filling = mf.filling_on(r.S, r.high_branch);
   return sol;
 }
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 
@@ -380,33 +494,41 @@ double carrier_formation_energy(const BandEdges& edges, double mu, int* carrier)
 double conductivity(const Chain& chain, double S, bool high_branch, double mu, double T_kelvin,
                     const transport::Carriers& carriers, int n_k, bool both_bands) {
   chain.validate();
+  validate::positive("T", T_kelvin);
+  if (n_k < 0) validate::fail("n_k", std::to_string(n_k), ">= 1 (or 0 for automatic)");
+  const ZoneQuadrature q = n_k == 0 ? auto_quadrature(chain, constants::kT_eV(T_kelvin), 2.0)
+                                    : ZoneQuadrature::gauss_legendre(n_k);
+  return conductivity(chain, S, high_branch, mu, T_kelvin, carriers, q, both_bands);
+}
+
+double conductivity(const Chain& chain, double S, bool high_branch, double mu, double T_kelvin,
+                    const transport::Carriers& carriers, const ZoneQuadrature& q,
+                    bool both_bands) {
+  chain.validate();
   validate::non_negative("S", S);
   validate::finite("mu", mu);
   validate::positive("T", T_kelvin);
+  validate::non_empty("quadrature", q.size());
   const double kT = constants::kT_eV(T_kelvin);
-  if (n_k == 0) n_k = 2 * auto_k_points(chain, kT);
-  if (n_k < 2 || n_k % 2 != 0)
-    validate::fail("n_k", std::to_string(n_k), "an even number >= 2 (or 0 for automatic)");
   const double pref = transport::conductivity_prefactor(carriers);
   const double J = std::fabs(chain.J0);
   const double ubar = 0.5 * (chain.U_A + chain.U_B), du = 0.5 * (chain.U_A - chain.U_B);
-  const int half = n_k / 2;
+  const int n = q.size();
   const int nb = both_bands ? 2 : 1;
-  Eigen::ArrayXd energy(half * nb), weight(half * nb);
-  for (int j = 0; j < half; ++j) {
-    const double th = -M_PI + 2.0 * M_PI * (j + 0.5) / n_k;  // k a
-    const double c = std::cos(0.5 * th), s = std::sin(0.5 * th);
-    const double m = off_diag(S, J, c, high_branch);
+  Eigen::ArrayXd energy(n * nb), weight(n * nb);
+  for (int j = 0; j < n; ++j) {
+    const auto i = static_cast<std::size_t>(j);
+    const double m = off_diag(S, J, q.c[i], high_branch);
     const double R = std::sqrt(du * du + m * m);
-    // dm/dk = -+ J (a/2) sin(ka/2); dE+/dk = (m/R) dm/dk, eV*Angstrom.
-    const double dmdk = (high_branch ? 1.0 : -1.0) * J * 0.5 * chain.a * s;
+    // m = S -+ J cos(ka/2): dm/dk = +- J (a/2) sin(ka/2); dE+/dk = (m/R) dm/dk, eV*Angstrom.
+    const double dmdk = (high_branch ? 1.0 : -1.0) * J * 0.5 * chain.a * q.s[i];
     const double slope = R > 0.0 ? (m / R) * dmdk : 0.0;
     const double v = transport::velocity_from_slope(slope);
     energy[j] = ubar + R;
-    weight[j] = v * v / half;
+    weight[j] = q.w[i] * v * v;
     if (both_bands) {
-      energy[half + j] = ubar - R;
-      weight[half + j] = v * v / half;
+      energy[n + j] = ubar - R;
+      weight[n + j] = q.w[i] * v * v;
     }
   }
   const transport::FermiWindowSum sum(energy, weight);
@@ -436,6 +558,20 @@ Sweep sweep(const Chain& chain, const Eigen::Ref<const Eigen::ArrayXd>& mu,
                             &w.rules_disagree, &w.n_k})
     a->setZero(n);
   std::vector<std::vector<Root>> all(static_cast<std::size_t>(n));
+  // The quadratures (for eq 42 and, refined twice, for eq 30) of each distinct temperature,
+  // built up front.
+  std::map<double, std::pair<ZoneQuadrature, ZoneQuadrature>> quad;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double Ti = T_kelvin[i];
+    if (quad.count(Ti)) continue;
+    const double kT = constants::kT_eV(Ti);
+    if (opt.n_k > 0)
+      quad.emplace(Ti, std::make_pair(ZoneQuadrature::gauss_legendre(opt.n_k),
+                                      ZoneQuadrature::gauss_legendre(2 * opt.n_k)));
+    else
+      quad.emplace(Ti, std::make_pair(auto_quadrature(chain, kT, opt.k_refine),
+                                      auto_quadrature(chain, kT, 2.0 * opt.k_refine)));
+  }
   Execution ex = exec;
   ex.min_items_per_thread = std::max<std::size_t>(ex.min_items_per_thread, 4);
   parallel_for(
@@ -444,7 +580,7 @@ Sweep sweep(const Chain& chain, const Eigen::Ref<const Eigen::ArrayXd>& mu,
         const Eigen::Index i = static_cast<Eigen::Index>(iu);
         Solution s;
         try {
-          s = solve(chain, mu[i], T_kelvin[i], opt);
+          s = solve(chain, mu[i], T_kelvin[i], opt, quad.at(T_kelvin[i]).first);
         } catch (const ConvergenceError&) {
           w.selected[i] = -1;  // no self-consistent solution: row left NaN
           return;
@@ -467,7 +603,8 @@ Sweep sweep(const Chain& chain, const Eigen::Ref<const Eigen::ArrayXd>& mu,
         int carrier = 0;
         w.E_t[i] = carrier_formation_energy(e, mu[i], &carrier);
         w.carrier[i] = carrier;
-        w.sigma[i] = conductivity(chain, s.S00, s.high_branch, mu[i], T_kelvin[i], carriers);
+        w.sigma[i] = conductivity(chain, s.S00, s.high_branch, mu[i], T_kelvin[i], carriers,
+                                  quad.at(T_kelvin[i]).second);
       },
       ex);
   std::size_t max_roots = 1;

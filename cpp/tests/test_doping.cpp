@@ -42,19 +42,34 @@ TEST_CASE("monotone_fixed_points: a touching fixed point and a constant map") {
   if (c.size() == 1) CHECK_CLOSE(c[0].x, 0.25, 0, 1e-15);
 }
 
-TEST_CASE("the half-zone sum equals meanfield::bz_average over the full zone") {
+TEST_CASE("Gauss-Legendre on the half zone: exact moments and eq 42 against Simpson") {
+  const ZoneQuadrature q = ZoneQuadrature::gauss_legendre(24);
+  double s0 = 0, s2 = 0, s1 = 0;
+  for (int j = 0; j < q.size(); ++j) {
+    s0 += q.w[j];
+    s1 += q.w[j] * q.c[j];                // (2/pi) int_0^{pi/2} cos u du = 2/pi
+    s2 += q.w[j] * std::pow(q.u[j], 7);   // (2/pi) (pi/2)^8 / 8
+  }
+  CHECK_CLOSE(s0, 1.0, 1e-15, 0);
+  CHECK_CLOSE(s1, 2.0 / M_PI, 1e-15, 0);
+  CHECK_CLOSE(s2, (2.0 / M_PI) * std::pow(M_PI / 2, 8) / 8.0, 1e-14, 0);
+  // F(S) of eq 42 by composite Simpson on u in [0, pi/2] (an independent route).
   const Chain ch = chain07();
-  const double mu = -0.1, kT = 0.026;
-  const MeanField mf(ch, mu, T_paper, Phase::fixed, 64);
-  const double ubar = -0.39, du = -0.21, J = 0.26;
+  const double mu = -0.1, kT = 0.026, ubar = -0.39, du = -0.21, J = 0.26;
+  const MeanField mf(ch, mu, T_paper, Phase::fixed);
   for (double S : {0.0, 0.05, 0.3, 0.74}) {
-    const double full = 1.5 * meanfield::bz_average(64, [&](double th) {
-      const double m = J * std::cos(0.5 * th) + S;
+    auto g = [&](double u) {
+      const double m = J * std::cos(u) + S;
       const double R = std::sqrt(du * du + m * m);
-      return 0.5 * (m / R) *
+      return 0.5 * 1.5 * (m / R) *
              (fermi::occupation((ubar - R - mu) / kT) - fermi::occupation((ubar + R - mu) / kT));
-    });
-    CHECK_CLOSE(mf.map(S), full, 1e-13, 1e-16);
+    };
+    const int N = 20000;
+    const double h = 0.5 * M_PI / N;
+    double simpson = g(0) + g(0.5 * M_PI);
+    for (int i = 1; i < N; ++i) simpson += (i % 2 ? 4.0 : 2.0) * g(i * h);
+    simpson *= h / 3.0 / (0.5 * M_PI);
+    CHECK_CLOSE(mf.map(S), simpson, 1e-12, 1e-15);
   }
 }
 

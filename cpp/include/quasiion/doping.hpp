@@ -51,10 +51,28 @@ struct Chain {
   double S_max() const { return 0.5 * K_over_a1; }
 };
 
-// Number of points of the periodic trapezoidal rule over the zone: from the half-width d of
-// the strip of analyticity of the integrand in theta = ka (Fermi poles at a distance
-// >= 2 pi kT / |J0|, the square-root branch points at >= 2 |dU| / |J0|), n = 40 / d rounded up
-// to a multiple of 8 and clamped to [32, 65536]; the quadrature error is ~ exp(-n d) ~ 4e-18.
+// Quadrature over the zone. The integrands depend on k through c = cos(ka/2) with S_0k's phase
+// ka/2 + pi (eq 44), which is NOT 2pi/a-periodic: m_k = |J0| c_k + S has a kink at the zone
+// boundary once S != 0 (and |m_k| even at S = 0), so the periodic trapezoidal rule converges
+// only as 1/n^2 there. The integrands are even in k and analytic on the closed half zone
+// u = ka/2 in [0, pi/2], so Gauss-Legendre on that interval converges exponentially.
+// `ZoneQuadrature::gauss_legendre(n)`: nodes u_j, c_j = cos u_j, s_j = sin u_j, weights w_j
+// (sum 1), so <g>_k = sum_j w_j g(c_j).
+struct ZoneQuadrature {
+  std::vector<double> u, c, s, w;
+  static ZoneQuadrature gauss_legendre(int n);
+  int size() const { return static_cast<int>(w.size()); }
+};
+
+// The automatic zone quadrature. Fermi poles lie >= pi kT / |J0| off the real u axis, so one
+// Gauss-Legendre panel on [0, pi/2] with n >= 4.6 |J0|/kT points (min 24) reaches ~1e-16.
+// The square-root branch points of R_k = sqrt(dU^2 + m_k^2) sit ~|dU|/|J0| beyond the ends
+// (m_k -> 0 at the zone boundary when S -> 0, at k = 0 when S -> |J0| on the high branch):
+// when |dU|/|J0| < 0.05 both ends get geometrically graded panels (ratio 0.2, 16 points each)
+// down to |dU|/(8|J0|), which keeps the convergence exponential for near-degenerate sites.
+// `refine` multiplies every panel's points (convergence checks, the conductivity uses 2).
+ZoneQuadrature auto_quadrature(const Chain& chain, double kT, double refine = 1.0);
+// Total points of auto_quadrature(chain, kT).
 int auto_k_points(const Chain& chain, double kT);
 
 // The generic part: every fixed point x = F(x) of a NON-DECREASING F on [lo, hi]. Monotonicity
@@ -75,7 +93,8 @@ std::vector<roots::Root> monotone_fixed_points(const std::function<double(double
 struct Options {
   Phase phase = Phase::fixed;
   Rule rule = Rule::smallest;
-  int n_k = 0;                  // zone points; 0 = auto_k_points
+  int n_k = 0;                  // > 0: one Gauss-Legendre panel of n_k points; 0: automatic
+  double k_refine = 1.0;        // multiplies the points of the automatic quadrature
   double resolution_kT = 0.25;  // root separation resolved by the search, in units of kT
   bool uniform_scan = false;    // cross-check: meanfield::fixed_points (uniform scan + Brent)
 };
@@ -83,7 +102,10 @@ struct Options {
 // The mean-field problem at one (mu, T): F(S), Omega(S), the filling, the branch.
 class MeanField {
  public:
-  MeanField(const Chain& chain, double mu, double T_kelvin, Phase phase, int n_k = 0);
+  MeanField(const Chain& chain, double mu, double T_kelvin, Phase phase, int n_k = 0,
+            double k_refine = 1.0);
+  MeanField(const Chain& chain, double mu, double T_kelvin, Phase phase,
+            const ZoneQuadrature& quadrature);
 
   // At S on its own branch (high_branch(S)):
   double map(double S) const { return map_on(S, high_branch(S)); }  // F(S), eV
@@ -95,7 +117,7 @@ class MeanField {
   double filling_on(double S, bool high) const;          // <f(E-) + f(E+)> in [0, 2]
   bool high_branch(double S) const { return strict_ && S > J_; }
   double S_max() const { return S_max_; }
-  int n_k() const { return 2 * static_cast<int>(c_.size()); }
+  int n_k() const { return static_cast<int>(c_.size()); }
   double kT() const { return kT_; }
   // The branches F is monotone on: [0, S_max], or [0, |J0|] and (|J0|, S_max] (strict).
   std::vector<std::pair<double, double>> branches() const;
@@ -103,7 +125,8 @@ class MeanField {
  private:
   double ubar_, du2_, J_, mu_, kT_, K_, S_max_;
   bool strict_;
-  std::vector<double> c_;  // cos(theta_j / 2) on half of the symmetric trapezoid grid
+  std::vector<double> c_, w_;  // cos(ka/2) at the quadrature nodes, weights (sum 1)
+  void init(const Chain& chain, double mu, double T_kelvin, Phase phase);
 };
 
 struct Root {
@@ -130,6 +153,9 @@ struct Solution {
 // Every root of eq 42 on [0, K/(2 a1)] at (mu, T), their grand potentials and the selection.
 // Throws ConvergenceError (with the S values tried) if no root is found.
 Solution solve(const Chain& chain, double mu, double T_kelvin, const Options& opt = {});
+// The same with a prebuilt quadrature (opt.n_k is then ignored).
+Solution solve(const Chain& chain, double mu, double T_kelvin, const Options& opt,
+               const ZoneQuadrature& quadrature);
 
 // Off-diagonal magnitude m_k (eV) and bands (eV) at wavevectors k (1/Angstrom).
 Eigen::ArrayXd off_diagonal(const Chain& chain, double S, bool high_branch,
@@ -151,9 +177,13 @@ BandEdges band_edges(const Chain& chain, double S, bool high_branch);
 double carrier_formation_energy(const BandEdges& edges, double mu, int* carrier = nullptr);
 
 // Eq 30, S/cm: sigma = (ze)^2 n0 tau < v_k^2 (-df/dE)(E_k+) >_k with v = dE+/dk / hbar; with
-// both_bands the valence band's term is added. n_k = 0: 2 * auto_k_points.
+// both_bands the valence band's term is added. n_k = 0: auto_quadrature with refine = 2.
+// Same quadrature as eq 42 (Gauss-Legendre on the half zone) fed to transport::FermiWindowSum.
 double conductivity(const Chain& chain, double S, bool high_branch, double mu, double T_kelvin,
                     const transport::Carriers& carriers, int n_k = 0, bool both_bands = false);
+double conductivity(const Chain& chain, double S, bool high_branch, double mu, double T_kelvin,
+                    const transport::Carriers& carriers, const ZoneQuadrature& quadrature,
+                    bool both_bands = false);
 
 // A sweep over points (mu_i, T_i), solved in parallel; row i of every array is point i.
 struct Sweep {
