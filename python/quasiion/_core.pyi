@@ -26,6 +26,20 @@ def find_all_roots(
 
 # --- submodules (bind_bands.cpp, bind_potential.cpp, bind_doping.cpp, bind_onsager.cpp) ----
 bands: ModuleType
-potential: ModuleType
+potential: ModuleType  # bind_potential.cpp: see the section below
 doping: ModuleType
 onsager: ModuleType
+
+# --- potential (bind_potential.cpp): quasiion._core.potential --------------------------------
+# class Well:      x, U, x_left, x_right, U_left, U_right, barrier_left, barrier_right, at_end, E_top
+# class Barrier:   x, U, at_end
+# class Profile(x, U, periodic, prominence=-1.0); Profile.eq45(alpha, U_bar, a, samples=4096)
+#     __call__(x) -> U, derivative(x), periodic, period, x_begin, x_end, prominence,
+#     x_samples, U_samples, wells, barriers
+# class Landscape(profile, energy_nodes=257, panels=32, threads=0)
+#     orbit(well, E) -> (x_minus, x_plus, T, U_mean); oscillation_period(well, E, mass)
+#     classical_density(well, E, x); well_mean_U(well, kT, thermalisation=0.0)
+#     host_parts(host, T, thermalisation=0.0, E_s=inf, max_hops=1) -> [(well, shift, offset, weight)]
+#     thermal_density(host, T, x, thermalisation=0.0, E_s=inf, max_hops=1, threads=0)
+#         -> array (len(T), len(x))
+#     tight_binding(T, method="narrow-well", thermalisation=0.0, threads=0) -> [dict per T]

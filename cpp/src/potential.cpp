@@ -1,0 +1,364 @@
+#include "quasiion/potential.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "quasiion/constants.hpp"
+#include "quasiion/errors.hpp"
+#include "quasiion/validate.hpp"
+
+namespace quasiion::potential {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// 8-point Gauss-Legendre on [-1, 1].
+constexpr double kGLx[4] = {0.1834346424956498, 0.5255324099163290, 0.7966664774136267,
+                            0.9602898564975363};
+constexpr double kGLw[4] = {0.3626837833783620, 0.3137066458778873, 0.2223810344533745,
+                            0.1012285362903763};
+
+// Composite 8-point Gauss-Legendre of f over [a, b] with `panels` panels.
+template <class F>
+double gauss(F&& f, double a, double b, int panels) {
+  const double h = (b - a) / panels;
+  double s = 0.0;
+  for (int p = 0; p < panels; ++p) {
+    const double c = a + (p + 0.5) * h, r = 0.5 * h;
+    for (int i = 0; i < 4; ++i) s += kGLw[i] * (f(c - r * kGLx[i]) + f(c + r * kGLx[i]));
+  }
+  return s * 0.5 * h;
+}
+
+long floor_div(long a, long b) { return (a >= 0) ? a / b : -((-a + b - 1) / b); }
+
+void check_well(int well, int n) {
+  if (well < 0 || well >= n)
+    validate::fail("well", std::to_string(well), "in [0, " + std::to_string(n - 1) + "]");
+}
+
+}  // namespace
+
+Landscape::Landscape(Profile profile, int energy_nodes, int panels, const Execution& exec)
+    : profile_(std::move(profile)), panels_(panels) {
+  if (energy_nodes < 8) validate::fail("energy_nodes", std::to_string(energy_nodes), ">= 8");
+  if (panels < 2) validate::fail("panels", std::to_string(panels), ">= 2");
+  const int nw = n_wells();
+  tables_.resize(static_cast<std::size_t>(nw));
+  const int N = energy_nodes;
+  // Every (well, node) pair is independent: tabulate them in parallel.
+  for (auto& t : tables_) {
+    t.s.resize(N);
+    t.E.resize(N);
+    t.invT.resize(N);
+    t.Umean.resize(N);
+  }
+  parallel_for(
+      static_cast<std::size_t>(nw) * N,
+      [&](std::size_t idx) {
+        const int w = static_cast<int>(idx / N), k = static_cast<int>(idx % N);
+        const Well& W = profile_.wells()[static_cast<std::size_t>(w)];
+        Table& t = tables_[static_cast<std::size_t>(w)];
+        const double s = 0.5 * (1.0 - std::cos(M_PI * k / (N - 1)));
+        // The end nodes are evaluated just inside: the orbit shrinks to a point at s = 0 and
+        // T(E) diverges logarithmically at a barrier top (s = 1).
+        const double se = std::clamp(s, 1e-6, 1.0 - 1e-10);
+        const double D = W.E_top() - W.U;
+        const double E = W.U + D * se * se;
+        const Orbit o = orbit(w, E);
+        t.s[k] = s;
+        t.E[k] = W.U + D * s * s;
+        t.invT[k] = 1.0 / o.T;
+        t.Umean[k] = o.U_mean;
+      },
+      exec);
+}
+
+Orbit Landscape::orbit(int well, double E) const {
+  check_well(well, n_wells());
+  const Well& W = profile_.wells()[static_cast<std::size_t>(well)];
+  if (!(E > W.U && E < W.E_top()))
+    validate::fail("E", validate::format_value(E),
+                   "inside the well: U_min = " + validate::format_value(W.U) + " < E < E_top = " +
+                       validate::format_value(W.E_top()));
+  Orbit o;
+  o.x_minus = profile_.crossing(W.x, E, W.x_left);
+  o.x_plus = profile_.crossing(W.x, E, W.x_right);
+  const double c = 0.5 * (o.x_minus + o.x_plus), hL = 0.5 * (o.x_plus - o.x_minus);
+  // theta-substitution x = c - (L/2) cos(theta): bounded integrand, no node at a turning point.
+  double T = 0.0, A = 0.0;
+  const double h = M_PI / panels_;
+  for (int p = 0; p < panels_; ++p) {
+    const double cc = (p + 0.5) * h, r = 0.5 * h;
+    for (int i = 0; i < 4; ++i)
+      for (int sgn = -1; sgn <= 1; sgn += 2) {
+        const double th = cc + sgn * r * kGLx[i];
+        const double xx = c - hL * std::cos(th);
+        const double u = profile_(xx);
+        const double d = E - u;
+        if (d > 0.0) {
+          const double g = kGLw[i] * r * hL * std::sin(th) / std::sqrt(d);
+          T += g;
+          A += g * u;
+        }
+      }
+  }
+  o.T = T;
+  o.U_mean = A / T;
+  return o;
+}
+
+double Landscape::oscillation_period(int well, double E, double mass_amu) const {
+  validate::positive("mass", mass_amu);
+  const Orbit o = orbit(well, E);
+  const double m = mass_amu * constants::amu_kg;
+  return 2.0 * std::sqrt(0.5 * m) * o.T * constants::angstrom_m / std::sqrt(constants::elementary_charge);
+}
+
+Eigen::ArrayXd Landscape::classical_density(int well, double E,
+                                            const Eigen::Ref<const Eigen::ArrayXd>& x) const {
+  validate::all_finite("x", x);
+  const Orbit o = orbit(well, E);
+  Eigen::ArrayXd out = Eigen::ArrayXd::Zero(x.size());
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    if (x[i] <= o.x_minus || x[i] >= o.x_plus) continue;
+    const double d = E - profile_(x[i]);
+    out[i] = d > 0.0 ? 1.0 / (o.T * std::sqrt(d)) : kInf;
+  }
+  return out;
+}
+
+double Landscape::interp(const Table& t, const std::vector<double>& v, double E, int well) const {
+  const Well& W = profile_.wells()[static_cast<std::size_t>(well)];
+  const double D = W.E_top() - W.U;
+  const double s = std::clamp(std::sqrt(std::max(0.0, (E - W.U) / D)), 0.0, 1.0);
+  const int N = static_cast<int>(t.s.size());
+  int k = static_cast<int>(std::acos(std::clamp(1.0 - 2.0 * s, -1.0, 1.0)) * (N - 1) / M_PI);
+  k = std::clamp(k, 0, N - 2);
+  while (k > 0 && t.s[k] > s) --k;
+  while (k < N - 2 && t.s[k + 1] < s) ++k;
+  const double f = (s - t.s[k]) / (t.s[k + 1] - t.s[k]);
+  return v[k] + f * (v[k + 1] - v[k]);
+}
+
+double Landscape::inv_T(int well, double E) const {
+  const Table& t = tables_[static_cast<std::size_t>(well)];
+  return interp(t, t.invT, E, well);
+}
+
+double Landscape::mean_U_at(int well, double E) const {
+  const Table& t = tables_[static_cast<std::size_t>(well)];
+  return interp(t, t.Umean, E, well);
+}
+
+double Landscape::E_min(int well, double kT, double thermalisation) const {
+  check_well(well, n_wells());
+  validate::positive("kT", kT);
+  validate::non_negative("thermalisation", thermalisation);
+  const Well& W = profile_.wells()[static_cast<std::size_t>(well)];
+  const double e = W.U + thermalisation * kT;
+  if (!(e < W.E_top()))
+    validate::fail("thermalisation", validate::format_value(thermalisation),
+                   "small enough that E_min = U_min + thermalisation kT = " + validate::format_value(e) +
+                       " eV stays below the well's barrier E_top = " + validate::format_value(W.E_top()) +
+                       " eV (well " + std::to_string(well) + ")");
+  return e;
+}
+
+double Landscape::well_density(int well, double x, double kT, double thermalisation) const {
+  const double emin = E_min(well, kT, thermalisation);
+  const Well& W = profile_.wells()[static_cast<std::size_t>(well)];
+  if (!(x > W.x_left && x < W.x_right)) return 0.0;
+  const double etop = W.E_top();
+  const double ux = profile_(x);
+  if (!(ux < etop)) return 0.0;
+  const double gate = profile_.max_between(std::min(x, W.x), std::max(x, W.x));
+  if (!(gate < etop)) return 0.0;
+  const double elo = std::max(emin, gate);
+  const double ecut = std::min(etop, elo + 40.0 * kT);
+  if (!(ecut > elo)) return 0.0;
+  const double tlo = std::sqrt(elo - ux), thi = std::sqrt(ecut - ux);
+  const double I = gauss(
+      [&](double t) {
+        const double E = ux + t * t;
+        return 2.0 * std::exp(-(E - emin) / kT) * inv_T(well, E);
+      },
+      tlo, thi, 6);
+  const double Z = -kT * std::expm1(-(etop - emin) / kT);
+  return I / Z;
+}
+
+double Landscape::well_mean_U(int well, double kT, double thermalisation) const {
+  const double emin = E_min(well, kT, thermalisation);
+  const double etop = profile_.wells()[static_cast<std::size_t>(well)].E_top();
+  const double ecut = std::min(etop, emin + 40.0 * kT);
+  const double num = gauss([&](double E) { return std::exp(-(E - emin) / kT) * mean_U_at(well, E); },
+                           emin, ecut, 16);
+  const double den = gauss([&](double E) { return std::exp(-(E - emin) / kT); }, emin, ecut, 16);
+  return num / den;
+}
+
+std::vector<DensityPart> Landscape::host_parts(int host, double T_kelvin,
+                                               const ThermalOptions& opt) const {
+  check_well(host, n_wells());
+  validate::positive("T", T_kelvin);
+  if (std::isnan(opt.E_s) || opt.E_s < 0.0)
+    validate::fail("E_s", validate::format_value(opt.E_s), ">= 0 (inf: nearest neighbours only)");
+  if (opt.max_hops < 0) validate::fail("max_hops", std::to_string(opt.max_hops), ">= 0");
+  const double kT = constants::kT_eV(T_kelvin);
+  const double emin = E_min(host, kT, opt.thermalisation);
+  const auto& wells = profile_.wells();
+  const long nw = static_cast<long>(wells.size());
+  std::vector<DensityPart> parts{{host, 0, 0, 1.0}};
+  for (int dir = +1; dir >= -1; dir -= 2) {
+    double thr = -kInf;
+    for (int k = 1; k <= opt.max_hops; ++k) {
+      const long g_prev = host + static_cast<long>(dir) * (k - 1);
+      const long g = host + static_cast<long>(dir) * k;
+      long prev, idx, shift = 0;
+      if (profile_.periodic()) {
+        prev = ((g_prev % nw) + nw) % nw;
+        idx = ((g % nw) + nw) % nw;
+        shift = floor_div(g, nw);
+      } else {
+        if (g < 0 || g >= nw) break;
+        prev = g_prev;
+        idx = g;
+      }
+      const Well& P = wells[static_cast<std::size_t>(prev)];
+      const double ub = dir > 0 ? P.U_right : P.U_left;
+      if (!std::isfinite(ub)) break;
+      const double loss = (k - 1) * opt.E_s;  // 0 * inf must stay 0 for k = 1
+      thr = std::max(thr, ub + (k == 1 ? 0.0 : loss));
+      const double w = std::exp(-(thr - emin) / kT);
+      if (!(w > 1e-30)) break;  // lighter parts are dropped
+      parts.push_back({static_cast<int>(idx), static_cast<int>(shift), dir * k, w});
+    }
+  }
+  double total = 0.0;
+  for (const auto& p : parts) total += p.weight;
+  for (auto& p : parts) p.weight /= total;
+  return parts;
+}
+
+Eigen::ArrayXd Landscape::thermal_density(int host, double T_kelvin, const ThermalOptions& opt,
+                                          const Eigen::Ref<const Eigen::ArrayXd>& x) const {
+  validate::all_finite("x", x);
+  const auto parts = host_parts(host, T_kelvin, opt);
+  const double kT = constants::kT_eV(T_kelvin);
+  const double L = profile_.period();
+  for (const auto& p : parts) (void)E_min(p.well, kT, opt.thermalisation);
+  Eigen::ArrayXd out = Eigen::ArrayXd::Zero(x.size());
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    double s = 0.0;
+    for (const auto& p : parts) {
+      const double xl = x[i] - p.shift * L;
+      s += p.weight * well_density(p.well, xl, kT, opt.thermalisation);
+    }
+    out[i] = s;
+  }
+  return out;
+}
+
+Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                                           const ThermalOptions& opt,
+                                           const Eigen::Ref<const Eigen::ArrayXd>& x,
+                                           const Execution& exec) const {
+  validate::non_empty("T", T_kelvin.size());
+  validate::all_positive("T", T_kelvin);
+  validate::all_finite("x", x);
+  Eigen::ArrayXXd out(T_kelvin.size(), x.size());
+  parallel_for(
+      static_cast<std::size_t>(T_kelvin.size()),
+      [&](std::size_t j) {
+        out.row(static_cast<Eigen::Index>(j)) =
+            thermal_density(host, T_kelvin[static_cast<Eigen::Index>(j)], opt, x).transpose();
+      },
+      exec);
+  return out;
+}
+
+TightBinding Landscape::tight_binding(double T_kelvin, Method method, double thermalisation) const {
+  validate::positive("T", T_kelvin);
+  validate::non_negative("thermalisation", thermalisation);
+  const auto& wells = profile_.wells();
+  const int nw = n_wells();
+  TightBinding r;
+  r.T = T_kelvin;
+  const double kT = constants::kT_eV(T_kelvin);
+  double ubR, ubL;  // barriers to the right / left of A (between A and B)
+  if (profile_.periodic() && nw == 2) {
+    r.well_A = wells[0].U <= wells[1].U ? 0 : 1;
+    r.well_B = 1 - r.well_A;
+    r.a = profile_.period();
+  } else if (profile_.periodic() && nw == 1) {
+    r.well_A = r.well_B = 0;
+    r.a = 2.0 * profile_.period();
+  } else if (!profile_.periodic() && nw == 2) {
+    r.well_A = wells[0].U <= wells[1].U ? 0 : 1;
+    r.well_B = 1 - r.well_A;
+    r.a = 2.0 * std::fabs(wells[1].x - wells[0].x);
+  } else {
+    throw InvalidArgument(
+        "profile = a " + std::string(profile_.periodic() ? "periodic profile with " : "open profile with ") +
+        std::to_string(nw) + (profile_.periodic() ? " wells per period" : " wells") +
+        ": must have 1 or 2 wells per period (periodic) or exactly 2 wells (open) for the "
+        "two-site chain");
+  }
+  const Well& A = wells[static_cast<std::size_t>(r.well_A)];
+  const Well& B = wells[static_cast<std::size_t>(r.well_B)];
+  if (profile_.periodic()) {
+    ubR = A.U_right;
+    ubL = A.U_left;
+  } else {
+    ubR = ubL = (r.well_A == 0) ? A.U_right : A.U_left;  // mirror extension
+  }
+  const double eA = E_min(r.well_A, kT, thermalisation), eB = E_min(r.well_B, kT, thermalisation);
+  const auto w = [&](double ub, double emin) { return std::exp(-(ub - emin) / kT); };
+  const double NA = 1.0 + w(ubR, eA) + w(ubL, eA);
+  const double NB = 1.0 + w(ubR, eB) + w(ubL, eB);
+  double siteA = A.U, siteB = B.U;  // energies weighting the overlap inside each well
+  if (method == Method::Overlap) {
+    siteA = well_mean_U(r.well_A, kT, thermalisation);
+    siteB = well_mean_U(r.well_B, kT, thermalisation);
+    r.U_A = (siteA + (w(ubR, eA) + w(ubL, eA)) * siteB) / NA;
+    r.U_B = (siteB + (w(ubR, eB) + w(ubL, eB)) * siteA) / NB;
+  } else {
+    r.U_A = A.U;
+    r.U_B = B.U;
+  }
+  // eq 15 with eq 13 densities: sqrt(rho_A rho_B) is sqrt(1/NA * w_BA/NB) rho_wellA in well A
+  // and sqrt(w_AB/NA * 1/NB) rho_wellB in well B; for delta wells this is eq 16 (full form).
+  const auto J = [&](double ub) {
+    return (siteB * std::sqrt(w(ub, eA)) + siteA * std::sqrt(w(ub, eB))) / std::sqrt(NA * NB);
+  };
+  r.J_right = J(ubR);
+  r.J_left = J(ubL);
+  r.U_max = std::max(ubR, ubL);
+  r.J0 = ubR >= ubL ? r.J_right : r.J_left;
+  r.Ea_AB = r.U_max - eA;
+  r.Ea_BA = r.U_max - eB;
+  const double dU = 0.5 * (r.U_A - r.U_B), dJ = r.J_right - r.J_left;
+  r.band_gap = 2.0 * std::sqrt(dU * dU + 0.25 * dJ * dJ);
+  return r;
+}
+
+std::vector<TightBinding> Landscape::tight_binding(const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                                                   Method method, double thermalisation,
+                                                   const Execution& exec) const {
+  validate::non_empty("T", T_kelvin.size());
+  validate::all_positive("T", T_kelvin);
+  std::vector<TightBinding> out(static_cast<std::size_t>(T_kelvin.size()));
+  parallel_for(
+      out.size(),
+      [&](std::size_t j) {
+        out[j] = tight_binding(T_kelvin[static_cast<Eigen::Index>(j)], method, thermalisation);
+      },
+      exec);
+  return out;
+}
+
+}  // namespace quasiion::potential
