@@ -13,8 +13,8 @@ from quasiion import paper, units
 
 KT = 0.026
 T = paper.T
-#: PHYSICS.md's eq 45 table (alpha -> U_A, U_B, J0), used as INPUTS until quasiion.Potential
-#: provides them.
+#: PHYSICS.md's eq 45 table (alpha -> U_A, U_B, J0), used as inputs for the fast unit tests;
+#: the Fig 4 claims are checked at quasiion.Potential's eq 45 parameters.
 TABLE = {0.5: (-0.6, -0.300, -0.0234), 0.6: (-0.6, -0.240, -0.0963), 0.7: (-0.6, -0.180, -0.260)}
 
 
@@ -286,11 +286,19 @@ def test_strict_phase_can_have_no_solution():
 
 
 # --- the paper's Fig 4 claims at the eq 45 parameters ----------------------------------------
+def test_eq45_chain_matches_the_physics_table():
+    for alpha, (ua, ub, j) in TABLE.items():
+        c = quasiion.DopedChain.from_eq45(alpha)
+        assert (c.U_A, c.U_B) == pytest.approx((ua, ub), abs=5e-4)
+        assert c.J0 == pytest.approx(j, rel=5e-3)
+        assert (c.K_over_a1, c.gamma, c.a) == (paper.K_OVER_A1, paper.GAMMA, paper.A_DEFAULT)
+
+
 def test_fig4_claims():
     mu = np.arange(-0.6, 0.4001, 0.01)
     result = {}
     for alpha in (0.5, 0.6, 0.7):
-        w = chain(alpha).sweep(mu, T)
+        w = quasiion.DopedChain.from_eq45(alpha).sweep(mu, T)
         tr = w.transition()
         i = int(np.searchsorted(mu, tr["mu_above"]))
         # abrupt drop of |S00| from ~0.73 eV to ~0 within one 0.01 eV step
@@ -357,3 +365,44 @@ def test_results_export(tmp_path):
     data = np.genfromtxt(p, delimiter=",", names=True, skip_header=1)
     np.testing.assert_allclose(data["S00_eV"], w.S00, rtol=1e-9)
     w.save_npz(tmp_path / "w.npz")
+
+
+# --- CLI, plots, reproduce ----------------------------------------------------------------------
+def test_cli_doping(tmp_path, capsys):
+    from quasiion.cli import main
+
+    out, png = tmp_path / "t.csv", tmp_path / "p.png"
+    rc = main(["doping", "--alpha", "0.5", "0.7", "--mu", "-0.4:0.2:0.02", "--T", "301.7",
+               "--out", str(out), "--plot", str(png), "--quiet"])
+    assert rc == 0 and png.stat().st_size > 0
+    text = capsys.readouterr().out
+    assert "mu_t" in text and "0.7" in text
+    data = np.genfromtxt(out, delimiter=",", names=True, skip_header=1)
+    assert data.size == 2 * 31 and np.all(data["S00_eV"] >= 0)
+    assert main(["doping", "--chain", "-0.6", "-0.2", "-0.1", "--mu", "0", "--T", "-3"]) == 2
+    assert "T = -3.0" in capsys.readouterr().err
+
+
+def test_plots_return_axes():
+    import matplotlib.pyplot as plt
+
+    from quasiion.plotting import doping as pd
+
+    c = chain(0.6)
+    mu = np.linspace(-0.3, 0.0, 16)
+    sweeps = {"0.6": c.sweep(mu, T)}
+    for f in (pd.plot_S00, pd.plot_sigma, pd.plot_cbm_weights, pd.plot_E_t):
+        assert f(sweeps) is not None
+    assert pd.plot_band_edges(sweeps["0.6"]) is not None
+    assert pd.plot_conduction_band({"x": c.solve(-0.1, T)}) is not None
+    fig = pd.plot_phase_diagram(mu, [0.6], sweeps["0.6"].S00[None], sweeps["0.6"].sigma[None])
+    assert len(fig.axes) == 4
+    assert pd.plot_doping_overview({"0.6": c}, sweeps) is not None
+    plt.close("all")
+
+
+def test_reproduce_items_registered():
+    from quasiion.reproduce import items
+
+    names = [it.name for it in items()]
+    assert {"fig4", "fig9", "fig10"} <= set(names)

@@ -56,8 +56,18 @@ struct MonotoneSearch {
   std::vector<double> tried;
   double margin;
 
+  // The last few evaluations, so that Brent's first calls at a leaf's known end points cost
+  // nothing.
+  double cache_x[4] = {kNaN, kNaN, kNaN, kNaN}, cache_y[4] = {0, 0, 0, 0};
+  int cache_next = 0;
+
   double eval(double x) {
+    for (int i = 0; i < 4; ++i)
+      if (cache_x[i] == x) return cache_y[i];
     const double y = F(x);
+    cache_x[cache_next] = x;
+    cache_y[cache_next] = y;
+    cache_next = (cache_next + 1) % 4;
     tried.push_back(x);
     if (!std::isfinite(y))
       throw ConvergenceError("monotone_fixed_points: F(" + validate::format_value(x) +
@@ -253,6 +263,7 @@ std::vector<roots::Root> monotone_fixed_points(const std::function<double(double
   validate::positive("resolution", opt.resolution);
   std::vector<roots::Root> out;
   MonotoneSearch s{F, opt, out, {}, 8.0 * DBL_EPSILON * std::max(std::fabs(lo), std::fabs(hi))};
+  s.tried.reserve(64);
   const double Flo = s.eval(lo), Fhi = s.eval(hi);
   s.search(lo, Flo, hi, Fhi);
   std::sort(out.begin(), out.end(),
