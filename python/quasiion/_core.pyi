@@ -159,7 +159,7 @@ class _OnsagerModule:
 
 onsager: _OnsagerModule
 potential: ModuleType  # bind_potential.cpp: see the section below
-doping: ModuleType
+doping: _DopingModule  # bind_doping.cpp: see the section below
 
 # --- potential (bind_potential.cpp): quasiion._core.potential --------------------------------
 # class Well:      x, U, x_left, x_right, U_left, U_right, barrier_left, barrier_right, at_end, E_top
@@ -174,3 +174,59 @@ doping: ModuleType
 #     thermal_density(host, T, x, thermalisation=0.0, E_s=inf, max_hops=1, threads=0)
 #         -> array (len(T), len(x))
 #     tight_binding(T, method="narrow-well", thermalisation=0.0, threads=0) -> [dict per T]
+
+# --- doping (bind_doping.cpp): quasiion._core.doping -----------------------------------------
+# (declared as a stub class so type checkers see the submodule's members)
+class _DopingChain:
+    U_A: float
+    U_B: float
+    J0: float
+    a: float
+    K_over_a1: float
+    gamma: float
+    S_max: float
+    def __init__(self, U_A: float, U_B: float, J0: float, a: float, K_over_a1: float = 1.5,
+                 gamma: float = 1.0) -> None: ...
+
+class _DopingMeanField:
+    n_k: int
+    S_max: float
+    kT: float
+    def __init__(self, chain: _DopingChain, mu: float, T: float, phase: str = "fixed",
+                 n_k: int = 0, k_refine: float = 1.0) -> None: ...
+    def map(self, S: float) -> float: ...
+    def grand_potential(self, S: float) -> float: ...
+    def filling(self, S: float) -> float: ...
+    def map_on(self, S: float, high: bool) -> float: ...
+    def grand_potential_on(self, S: float, high: bool) -> float: ...
+    def high_branch(self, S: float) -> bool: ...
+    def branches(self) -> list[tuple[float, float]]: ...
+
+class _DopingModule:
+    Chain: type[_DopingChain]
+    MeanField: type[_DopingMeanField]
+    def auto_k_points(self, chain: _DopingChain, kT: float) -> int: ...
+    def auto_quadrature(self, chain: _DopingChain, kT: float,
+                        refine: float = 1.0) -> tuple[np.ndarray, np.ndarray]: ...
+    def solve(self, chain: _DopingChain, mu: float, T: float, phase: str = "fixed",
+              rule: str = "smallest", n_k: int = 0, resolution_kT: float = 0.25,
+              uniform_scan: bool = False, k_refine: float = 1.0) -> dict: ...
+    def monotone_fixed_points(self, F: Callable[[float], float], lo: float, hi: float,
+                              resolution: float = 1e-3) -> list[float]: ...
+    def bands(self, chain: _DopingChain, S: float, high_branch: bool,
+              k: npt.ArrayLike) -> np.ndarray: ...
+    def off_diagonal(self, chain: _DopingChain, S: float, high_branch: bool,
+                     k: npt.ArrayLike) -> np.ndarray: ...
+    def band_edges(self, chain: _DopingChain, S: float, high_branch: bool) -> dict: ...
+    def carrier_formation_energy(self, chain: _DopingChain, S: float, high_branch: bool,
+                                 mu: float) -> tuple[float, int]: ...
+    def conductivity(self, chain: _DopingChain, S: float, high_branch: bool, mu: float,
+                     T: float, tau: float, n0: float, z: float = 1.0, n_k: int = 0,
+                     both_bands: bool = False) -> float: ...
+    def sweep(self, chain: _DopingChain, mu: npt.ArrayLike, T: npt.ArrayLike,
+              phase: str = "fixed", rule: str = "smallest", n_k: int = 0,
+              resolution_kT: float = 0.25, uniform_scan: bool = False, tau: float = 1e-13,
+              n0: float = 1e22, z: float = 1.0, threads: int = 0) -> dict: ...
+    def solve_filling(self, chain: _DopingChain, n: float, T: float, phase: str = "fixed",
+                      rule: str = "smallest", n_k: int = 0,
+                      resolution_kT: float = 0.25) -> dict: ...
