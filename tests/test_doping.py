@@ -203,9 +203,7 @@ def test_k_convergence_for_near_degenerate_sites(gap):
 
 
 def test_monotone_fixed_points_on_a_python_map():
-    from quasiion._core import doping as core
-
-    xs = core.monotone_fixed_points(lambda x: 0.5 * (1 + np.tanh(12 * (x - 0.5))), 0.0, 1.0)
+    xs = quasiion._core.monotone_fixed_points(lambda x: 0.5 * (1 + np.tanh(12 * (x - 0.5))), 0.0, 1.0)
     ref = quasiion._core.find_all_roots(lambda x: 0.5 * (1 + np.tanh(12 * (x - 0.5))) - x,
                                         0.0, 1.0, 4000)
     np.testing.assert_allclose(xs, ref, atol=1e-13)
@@ -406,3 +404,12 @@ def test_reproduce_items_registered():
 
     names = [it.name for it in items()]
     assert {"fig4", "fig9", "fig10"} <= set(names)
+
+
+def test_saturated_S00_at_the_upper_bound_is_found():
+    # U_A = U_B, mu at the band centre, kT << |J0|: F(S) = (K/2) <tanh(R/2kT)> reaches K/2 to
+    # the last bit, so the only root is S00 = K/(2 a1) itself (found by hypothesis once).
+    c = quasiion.DopedChain(0.0, 0.0, -0.5, 3.0, 1.0)
+    s = c.solve(0.0, 50.0, phase="fixed")
+    assert s.roots.size == 1
+    assert s.S00 == pytest.approx(0.5, abs=1e-12)

@@ -8,6 +8,7 @@
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
 #include "quasiion/fermi.hpp"
+#include "quasiion/meanfield.hpp"
 #include "quasiion/roots.hpp"
 #include "quasiion/transport.hpp"
 
@@ -105,6 +106,18 @@ void bind_common(py::module_& m) {
       },
       py::arg("f"), py::arg("lo"), py::arg("hi"), py::arg("n_scan") = 400,
       "Every root of a Python callable f on [lo, hi] (scan + Brent); for tests and small jobs.");
+
+  m.def(
+      "monotone_fixed_points",
+      [](const std::function<double(double)>& F, double lo, double hi, double resolution) {
+        meanfield::MonotoneOptions o;
+        o.resolution = resolution;
+        std::vector<double> xs;
+        for (const auto& r : meanfield::monotone_fixed_points(F, lo, hi, o)) xs.push_back(r.x);
+        return xs;
+      },
+      py::arg("F"), py::arg("lo"), py::arg("hi"), py::arg("resolution") = 1e-3,
+      "Every fixed point of a non-decreasing Python callable on [lo, hi] (for tests).");
 }
 
 }  // namespace quasiion::bindings

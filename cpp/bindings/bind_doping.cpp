@@ -135,18 +135,6 @@ void bind_doping(py::module_& m) {
       py::arg("uniform_scan") = false, py::arg("k_refine") = 1.0);
 
   m.def(
-      "monotone_fixed_points",
-      [](const std::function<double(double)>& F, double lo, double hi, double resolution) {
-        MonotoneOptions o;
-        o.resolution = resolution;
-        std::vector<double> xs;
-        for (const auto& r : monotone_fixed_points(F, lo, hi, o)) xs.push_back(r.x);
-        return xs;
-      },
-      py::arg("F"), py::arg("lo"), py::arg("hi"), py::arg("resolution") = 1e-3,
-      "Every fixed point of a non-decreasing Python callable on [lo, hi] (for tests).");
-
-  m.def(
       "bands",
       [](const Chain& c, double S, bool high, const Eigen::ArrayXd& k) {
         py::gil_scoped_release release;

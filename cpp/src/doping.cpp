@@ -19,132 +19,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// -kT ln(1 + exp(-x)), x = (E - mu)/kT: the grand potential of one fermion level, overflow-safe.
-double level_omega(double x, double kT) {
-  if (x >= 0.0) return -kT * std::log1p(std::exp(-x));
-  return kT * x - kT * std::log1p(std::exp(x));
-}
-
 // Off-diagonal magnitude m(c) on a branch (c = cos(ka/2) in [0, 1]).
 inline double off_diag(double S, double J, double c, bool high) {
   return high ? S - J * c : S + J * c;
 }
-
-// Golden-section minimisation of |g| on [a, b]; returns the abscissa.
-double argmin_abs(const std::function<double(double)>& g, double a, double b, double xtol) {
-  const double r = 0.5 * (std::sqrt(5.0) - 1.0);
-  double x1 = b - r * (b - a), x2 = a + r * (b - a);
-  double f1 = std::fabs(g(x1)), f2 = std::fabs(g(x2));
-  for (int it = 0; it < 200 && (b - a) > xtol; ++it) {
-    if (f1 < f2) {
-      b = x2; x2 = x1; f2 = f1;
-      x1 = b - r * (b - a);
-      f1 = std::fabs(g(x1));
-    } else {
-      a = x1; x1 = x2; f1 = f2;
-      x2 = a + r * (b - a);
-      f2 = std::fabs(g(x2));
-    }
-  }
-  return f1 < f2 ? x1 : x2;
-}
-
-struct MonotoneSearch {
-  const std::function<double(double)>& F;
-  const MonotoneOptions& opt;
-  std::vector<roots::Root>& out;
-  std::vector<double> tried;
-  double margin;
-
-  // The last few evaluations, so that Brent's first calls at a leaf's known end points cost
-  // nothing.
-  double cache_x[4] = {kNaN, kNaN, kNaN, kNaN}, cache_y[4] = {0, 0, 0, 0};
-  int cache_next = 0;
-
-  double eval(double x) {
-    for (int i = 0; i < 4; ++i)
-      if (cache_x[i] == x) return cache_y[i];
-    const double y = F(x);
-    cache_x[cache_next] = x;
-    cache_y[cache_next] = y;
-    cache_next = (cache_next + 1) % 4;
-    tried.push_back(x);
-    if (!std::isfinite(y))
-      throw ConvergenceError("monotone_fixed_points: F(" + validate::format_value(x) +
-                                 ") is not finite",
-                             tried);
-    if (tried.size() > 1000000)
-      throw ConvergenceError("monotone_fixed_points: evaluation budget exhausted", tried);
-    return y;
-  }
-
-  void brent_root(double a, double b) {
-    auto g = [&](double x) { return eval(x) - x; };
-    const double x = roots::brent(g, a, b, opt.brent);
-    out.push_back({x, eval(x) - x, false});
-  }
-
-  // A leaf [a, b] no longer than the resolution that may hold fixed points.
-  void leaf(double a, double Fa, double b, double Fb) {
-    const double ga = Fa - a, gb = Fb - b;
-    if (ga == 0.0) out.push_back({a, 0.0, false});
-    if (gb == 0.0) out.push_back({b, 0.0, false});
-    if (ga == 0.0 || gb == 0.0) return;
-    if ((ga > 0.0) != (gb > 0.0)) {
-      brent_root(a, b);
-      return;
-    }
-    // Same sign at both ends: a touching root or a close pair shows as a dip of |g|.
-    const double m = 0.5 * (a + b);
-    const double gm = eval(m) - m;
-    if ((gm > 0.0) != (ga > 0.0)) {  // a pair straddling m
-      brent_root(a, m);
-      brent_root(m, b);
-      return;
-    }
-    if (!(std::fabs(gm) < std::fabs(ga) && std::fabs(gm) < std::fabs(gb))) return;
-    auto g = [&](double x) { return eval(x) - x; };
-    const double x = argmin_abs(g, a, b, opt.brent.xtol);
-    const double gx = g(x);
-    if ((gx > 0.0) != (ga > 0.0)) {
-      brent_root(a, x);
-      brent_root(x, b);
-    } else if (std::fabs(gx) <= opt.touch_tol) {
-      out.push_back({x, gx, true});
-    }
-  }
-
-  void search(double a, double Fa, double b, double Fb) {
-    for (;;) {
-      // Exclusion: for x in [a, b], F(x) >= F(a) > b >= x, or F(x) <= F(b) < a <= x.
-      if (Fa > b + margin || Fb < a - margin) return;
-      const double len = b - a;
-      if (len <= opt.resolution) {
-        leaf(a, Fa, b, Fb);
-        return;
-      }
-      // Tightening: a fixed point p >= a has p = F(p) >= F(a); one p <= b has p <= F(b).
-      double a2 = a, Fa2 = Fa, b2 = b, Fb2 = Fb;
-      if (Fa > a + margin) a2 = Fa;
-      if (Fb < b - margin) b2 = Fb;
-      if (b2 - a2 <= opt.brent.xtol + margin) {
-        // The sandwich closed on one fixed point (up to rounding): refine it in [a, b].
-        leaf(a, Fa, b, Fb);
-        return;
-      }
-      if (a2 != a) Fa2 = eval(a2);
-      if (b2 != b) Fb2 = eval(b2);
-      a = a2; Fa = Fa2; b = b2; Fb = Fb2;
-      if (b - a > 0.5 * len) {  // slow progress: split
-        const double m = 0.5 * (a + b);
-        const double Fm = eval(m);
-        search(a, Fa, m, Fm);
-        search(m, Fm, b, Fb);
-        return;
-      }
-    }
-  }
-};
 
 }  // namespace
 
@@ -254,27 +132,6 @@ ZoneQuadrature ZoneQuadrature::gauss_legendre(int n) {
   return q;
 }
 
-std::vector<roots::Root> monotone_fixed_points(const std::function<double(double)>& F, double lo,
-                                               double hi, const MonotoneOptions& opt) {
-  validate::finite("lo", lo);
-  validate::finite("hi", hi);
-  if (!(hi > lo))
-    validate::fail("hi", validate::format_value(hi), "> lo = " + validate::format_value(lo));
-  validate::positive("resolution", opt.resolution);
-  std::vector<roots::Root> out;
-  MonotoneSearch s{F, opt, out, {}, 8.0 * DBL_EPSILON * std::max(std::fabs(lo), std::fabs(hi))};
-  s.tried.reserve(64);
-  const double Flo = s.eval(lo), Fhi = s.eval(hi);
-  s.search(lo, Flo, hi, Fhi);
-  std::sort(out.begin(), out.end(),
-            [](const roots::Root& x, const roots::Root& y) { return x.x < y.x; });
-  // Shared end points of neighbouring leaves can report the same root twice.
-  std::vector<roots::Root> uniq;
-  for (const auto& r : out)
-    if (uniq.empty() || r.x - uniq.back().x > 2.0 * opt.brent.xtol) uniq.push_back(r);
-  return uniq;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 void MeanField::init(const Chain& chain, double mu, double T_kelvin, Phase phase) {
@@ -318,17 +175,18 @@ std::vector<std::pair<double, double>> MeanField::branches() const {
 
 double MeanField::map_on(double S, bool high) const {
   if (K_ == 0.0) return 0.0;
-  const double x0 = (ubar_ - mu_) / kT_;
+  const fermi::OccupationDifference diff((ubar_ - mu_) / kT_);
   const double inv_kT = 1.0 / kT_;
   double sum = 0.0;
   for (std::size_t j = 0; j < c_.size(); ++j) {
     const double m = off_diag(S, J_, c_[j], high);
     const double R = std::sqrt(du2_ + m * m);
     if (R == 0.0) continue;  // degenerate level: f(E-) - f(E+) = 0
-    const double r = R * inv_kT;
-    sum += w_[j] * (m / R) * (fermi::occupation(x0 - r) - fermi::occupation(x0 + r));
+    sum += w_[j] * (m / R) * diff(R * inv_kT);
   }
-  return 0.5 * K_ * sum;
+  // 0 <= F <= K/2 exactly (|m/R| <= 1, 0 <= f(E-) - f(E+) <= 1, weights sum to 1); clamp
+  // the last-bit rounding above K/2, which would hide a root at S = K/2 (saturated S00).
+  return std::min(0.5 * K_ * sum, 0.5 * K_);
 }
 
 double MeanField::grand_potential_on(double S, bool high) const {
@@ -336,8 +194,8 @@ double MeanField::grand_potential_on(double S, bool high) const {
   for (std::size_t j = 0; j < c_.size(); ++j) {
     const double m = off_diag(S, J_, c_[j], high);
     const double R = std::sqrt(du2_ + m * m);
-    band += w_[j] * (level_omega((ubar_ - R - mu_) / kT_, kT_) +
-                     level_omega((ubar_ + R - mu_) / kT_, kT_));
+    band += w_[j] * (kT_ * fermi::level_grand_potential_x((ubar_ - R - mu_) / kT_) +
+                     kT_ * fermi::level_grand_potential_x((ubar_ + R - mu_) / kT_));
   }
   const double coupling = K_ == 0.0 ? (S == 0.0 ? 0.0 : std::numeric_limits<double>::infinity())
                                     : S * S / K_;
@@ -400,9 +258,9 @@ Solution solve_with(const Chain& chain, double mu, double T_kelvin, const Option
         rs = (lo == 0.0) ? meanfield::fixed_points(F, hi, so)
                          : roots::find_all([&](double s) { return F(s) - s; }, lo, hi, so);
       } else {
-        MonotoneOptions mo;
+        meanfield::MonotoneOptions mo;
         mo.resolution = resolution;
-        rs = monotone_fixed_points(F, lo, hi, mo);
+        rs = meanfield::monotone_fixed_points(F, lo, hi, mo);
       }
       for (const auto& r : rs) {
         if (high && r.x <= J) continue;  // S = |J0| belongs to the fixed-phase branch

@@ -18,13 +18,6 @@ namespace {
 // a thread start ~10 us.
 constexpr std::size_t kClosedFormPerThread = 20000;
 
-// -kT ln(1 + exp(-x/kT)), overflow-safe: the grand potential of one level at E - mu = x.
-double level_grand_potential(double x, double kT) {
-  const double y = x / kT;
-  if (y >= 0.0) return -kT * std::log1p(std::exp(-y));
-  return x - kT * std::log1p(std::exp(y));
-}
-
 // Per-p pieces of the mean-field sums.
 struct PointState {
   double E_plus, E_minus, R;
@@ -216,8 +209,8 @@ double grand_potential(const Model& m, double S, const Occupation& occ, int n_k)
   const double kT = constants::kT_eV(occ.T);
   const double avg = meanfield::bz_average(n_k, [&](double theta) {
     const PointState p = point_state(m, S, occ, theta, kT);
-    return level_grand_potential(p.E_plus - p.mu_plus, kT) +
-           level_grand_potential(p.E_minus - p.mu_minus, kT);
+    return kT * fermi::level_grand_potential_x((p.E_plus - p.mu_plus) / kT) +
+           kT * fermi::level_grand_potential_x((p.E_minus - p.mu_minus) / kT);
   });
   return avg + (S > 0.0 ? S * S / m.K0 : 0.0);
 }

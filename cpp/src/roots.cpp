@@ -73,10 +73,7 @@ double brent(const std::function<double(double)>& f, double a, double b, const B
                          history);
 }
 
-namespace {
-
-// Golden-section minimisation of |f| on [a, b]; returns the abscissa.
-double minimise_abs(const std::function<double(double)>& f, double a, double b, double xtol) {
+double argmin_abs(const std::function<double(double)>& f, double a, double b, double xtol) {
   const double g = 0.5 * (std::sqrt(5.0) - 1.0);
   double x1 = b - g * (b - a), x2 = a + g * (b - a);
   double f1 = std::fabs(f(x1)), f2 = std::fabs(f(x2));
@@ -93,8 +90,6 @@ double minimise_abs(const std::function<double(double)>& f, double a, double b, 
   }
   return f1 < f2 ? x1 : x2;
 }
-
-}  // namespace
 
 std::vector<Root> find_all(const std::function<double(double)>& f, double lo, double hi,
                            const ScanOptions& opt) {
@@ -125,7 +120,7 @@ std::vector<Root> find_all(const std::function<double(double)>& f, double lo, do
     // A dip of |f| towards zero between two scan points without a sign change: refine.
     if (i > 0 && std::fabs(fs[i]) < std::fabs(fs[i - 1]) && std::fabs(fs[i]) < std::fabs(fs[i + 1]) &&
         (fs[i - 1] > 0.0) == (fs[i] > 0.0) && (fs[i + 1] > 0.0) == (fs[i] > 0.0)) {
-      const double x = minimise_abs(f, xs[i - 1], xs[i + 1], opt.brent.xtol);
+      const double x = argmin_abs(f, xs[i - 1], xs[i + 1], opt.brent.xtol);
       const double fx = f(x);
       if (std::fabs(fx) <= opt.touch_tol) out.push_back({x, fx, true});
     }

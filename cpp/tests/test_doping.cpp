@@ -18,30 +18,6 @@ Chain chain05() { return Chain{-0.6, -0.30, -0.0234, 4.0, 1.5, 1.0}; }
 const double T_paper = 0.026 / constants::boltzmann_eV;
 }  // namespace
 
-TEST_CASE("monotone_fixed_points finds every fixed point of a steep sigmoid") {
-  // F(x) = 0.5 (1 + tanh(12 (x - 0.5))): three fixed points on [0, 1].
-  auto F = [](double x) { return 0.5 * (1.0 + std::tanh(12.0 * (x - 0.5))); };
-  const auto fast = monotone_fixed_points(F, 0.0, 1.0, MonotoneOptions{1e-3});
-  const auto ref = roots::find_all([&](double x) { return F(x) - x; }, 0.0, 1.0,
-                                   roots::ScanOptions{4000});
-  CHECK(fast.size() == 3);
-  CHECK(ref.size() == 3);
-  if (fast.size() == 3 && ref.size() == 3)
-    for (int i = 0; i < 3; ++i) CHECK_CLOSE(fast[i].x, ref[i].x, 0, 1e-13);
-  CHECK_CLOSE(fast[1].x, 0.5, 0, 1e-14);
-}
-
-TEST_CASE("monotone_fixed_points: a touching fixed point and a constant map") {
-  // F(x) = x - (x - 0.4)^2: F' = 1 - 2 (x - 0.4) > 0 on [0, 0.9], F(x) - x <= 0 touches 0 at 0.4.
-  auto F = [](double x) { return x - (x - 0.4) * (x - 0.4); };
-  const auto r = monotone_fixed_points(F, 0.0, 0.9, MonotoneOptions{1e-3});
-  CHECK(r.size() == 1);
-  if (r.size() == 1) CHECK_CLOSE(r[0].x, 0.4, 0, 1e-6);
-  const auto c = monotone_fixed_points([](double) { return 0.25; }, 0.0, 1.0);
-  CHECK(c.size() == 1);
-  if (c.size() == 1) CHECK_CLOSE(c[0].x, 0.25, 0, 1e-15);
-}
-
 TEST_CASE("Gauss-Legendre on the half zone: exact moments and eq 42 against Simpson") {
   const ZoneQuadrature q = ZoneQuadrature::gauss_legendre(24);
   double s0 = 0, s2 = 0, s1 = 0;

@@ -35,4 +35,25 @@ TEST_CASE("derivative matches finite difference and f(1-f)") {
   CHECK_CLOSE(fermi::minus_derivative(0.1, 0.1, 0.025), 0.25 / 0.025, 1e-15, 0);
 }
 
+TEST_CASE("occupation difference equals f(x - r) - f(x + r), accurately for small r") {
+  for (double x : {-800.0, -40.0, -3.0, -0.1, 0.0, 0.7, 12.0, 300.0, 710.0})
+    for (double r : {0.0, 1e-9, 1e-3, 0.5, 4.0, 60.0, 400.0, 701.0}) {
+      const fermi::OccupationDifference d(x);
+      const double ref = fermi::occupation(x - r) - fermi::occupation(x + r);
+      // Where the two-occupation reference is accurate (no cancellation), agree to rounding;
+      // elsewhere against 1 - f(x + r) - (1 - f(x - r)) written with vacancies (x < 0).
+      const double ref2 = fermi::vacancy(x + r) - fermi::vacancy(x - r);
+      const double best = x < 0 ? ref2 : ref;
+      if (best > 1e-300 && (r > 1e-2 || best > 1e-3)) CHECK_CLOSE(d(r), best, 1e-12, 1e-300);
+      CHECK(d(r) >= 0.0 && d(r) <= 1.0);
+    }
+  // Small r at x = 0: f(-r) - f(r) = tanh(r/2), which the naive difference loses.
+  const fermi::OccupationDifference d0(0.0);
+  CHECK_CLOSE(d0(1e-9), std::tanh(0.5e-9), 1e-14, 0);
+  // At x = 2, r -> 0: the difference is r * 2 f(2)(1 - f(2)) to first order.
+  const fermi::OccupationDifference d2(2.0);
+  const double f2 = fermi::occupation(2.0);
+  CHECK_CLOSE(d2(1e-8), 2e-8 * f2 * (1 - f2), 1e-7, 0);
+}
+
 QI_TEST_MAIN

@@ -16,7 +16,7 @@
 //   Omega(S) = -kT < sum_+- ln(1 + exp(-(E_k+- - mu)/kT)) >_k + S^2 / (K/a1),
 // with dOmega/dS = (2/(K/a1)) (S - F(S)) exactly, so its stationary points are eq 42's roots.
 // F is non-decreasing in S on each branch (m_k/R_k and f(E-) - f(E+) both grow with m_k),
-// which the root search exploits (monotone_fixed_points below). See docs/paper-notes.md.
+// which the root search exploits (meanfield::monotone_fixed_points). See docs/paper-notes.md.
 #pragma once
 
 #include <functional>
@@ -74,21 +74,6 @@ struct ZoneQuadrature {
 ZoneQuadrature auto_quadrature(const Chain& chain, double kT, double refine = 1.0);
 // Total points of auto_quadrature(chain, kT).
 int auto_k_points(const Chain& chain, double kT);
-
-// The generic part: every fixed point x = F(x) of a NON-DECREASING F on [lo, hi]. Monotonicity
-// gives rigorous exclusion (F(a) > b or F(b) < a: no fixed point in [a, b]) and tightening
-// (no fixed point in [a, F(a)) if F(a) > a, nor in (F(b), b] if F(b) < b); intervals that still
-// hold fixed points are bisected down to `resolution`, then Brent (roots.hpp) finds the
-// root of F(x) - x; a leaf without a sign change whose |F(x) - x| dips is refined for a
-// touching (double) root. Distinct roots closer than `resolution` can be merged, as with any
-// scan of that step. Ascending; Root::residual = F(x) - x.
-struct MonotoneOptions {
-  double resolution = 1e-3;
-  roots::BrentOptions brent = {};
-  double touch_tol = 1e-12;
-};
-std::vector<roots::Root> monotone_fixed_points(const std::function<double(double)>& F, double lo,
-                                               double hi, const MonotoneOptions& opt = {});
 
 struct Options {
   Phase phase = Phase::fixed;

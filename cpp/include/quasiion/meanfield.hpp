@@ -15,13 +15,28 @@
 
 namespace quasiion::meanfield {
 
-// Every fixed point S = F(S) on [0, S_max], ascending. Each root r has |F(r) - r| reported in
+// Every fixed point S = F(S) on [0, S_max] by a uniform scan, ascending. Each root r has |F(r) - r| reported in
 // Root::residual.
 inline std::vector<roots::Root> fixed_points(const std::function<double(double)>& F, double S_max,
                                              const roots::ScanOptions& opt = {}) {
   validate::positive("S_max", S_max);
   return roots::find_all([&](double s) { return F(s) - s; }, 0.0, S_max, opt);
 }
+
+// Every fixed point x = F(x) of a NON-DECREASING F on [lo, hi]. Monotonicity
+// gives rigorous exclusion (F(a) > b or F(b) < a: no fixed point in [a, b]) and tightening
+// (no fixed point in [a, F(a)) if F(a) > a, nor in (F(b), b] if F(b) < b); intervals that still
+// hold fixed points are bisected down to `resolution`, then Brent (roots.hpp) finds the
+// root of F(x) - x; a leaf without a sign change whose |F(x) - x| dips is refined for a
+// touching (double) root. Distinct roots closer than `resolution` can be merged, as with any
+// scan of that step. Ascending; Root::residual = F(x) - x.
+struct MonotoneOptions {
+  double resolution = 1e-3;
+  roots::BrentOptions brent = {};
+  double touch_tol = 1e-12;
+};
+std::vector<roots::Root> monotone_fixed_points(const std::function<double(double)>& F, double lo,
+                                               double hi, const MonotoneOptions& opt = {});
 
 // Mean of g(theta) over theta = -pi + 2 pi (j + 1/2) / n, j = 0..n-1: the trapezoidal rule
 // for a smooth 2pi-periodic integrand, exponentially convergent in n.

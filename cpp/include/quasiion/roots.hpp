@@ -22,6 +22,10 @@ struct BrentOptions {
 double brent(const std::function<double(double)>& f, double a, double b,
              const BrentOptions& opt = {});
 
+// Golden-section minimisation of |f| on [a, b] to xtol; returns the abscissa. Used to refine a
+// dip of |f| that may be a touching (double) root.
+double argmin_abs(const std::function<double(double)>& f, double a, double b, double xtol);
+
 struct ScanOptions {
   int n_scan = 400;         // sample points on [lo, hi] used to find sign changes
   BrentOptions brent = {};
