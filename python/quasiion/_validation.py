@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+from typing import NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +25,7 @@ def _show(value: object) -> str:
     return np.array2string(arr, threshold=6, precision=6)
 
 
-def fail(name: str, value: object, rule: str) -> None:
+def fail(name: str, value: object, rule: str) -> NoReturn:
     raise ValueError(f"{name} = {_show(value)}: must be {rule}")
 
 

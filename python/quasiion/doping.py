@@ -441,7 +441,7 @@ class DopingSweep(ResultMixin):
         from pathlib import Path
 
         p = Path(path)
-        np.savez_compressed(p, **{k: np.asarray(a) for k, a in self.to_dict().items()})
+        np.savez_compressed(p, **{k: np.asarray(a) for k, a in self.to_dict().items()})  # type: ignore[arg-type]
         return p
 
     def table(self) -> dict[str, np.ndarray]:

@@ -32,7 +32,7 @@ class ResultMixin:
                 continue
             if a.dtype != object:
                 arrays[k] = a
-        np.savez_compressed(path, **arrays)
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # numpy stubs: kwargs
         return path
 
     def save_csv(self, path: str | Path) -> Path:
@@ -52,5 +52,6 @@ class ResultMixin:
             w = csv.writer(fh)
             w.writerow(list(cols))
             for row in zip(*cols.values()):
-                w.writerow([f"{x:.17g}" if np.isscalar(x) and np.isreal(x) else x for x in row])
+                w.writerow([f"{x:.17g}" if np.isscalar(x) and np.isreal(x) else x  # type: ignore[str-bytes-safe]
+                            for x in row])
         return path

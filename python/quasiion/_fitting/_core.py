@@ -298,7 +298,7 @@ def _identifiability(names: tuple[str, ...], p: np.ndarray, J: np.ndarray, ssr: 
     Js = J / np.where(norms > 0, norms, 1.0)
     _, s, Vt = np.linalg.svd(Js, full_matrices=False)
     small = s < FLAT_LIMIT * s[0] if s.size and s[0] > 0 else np.ones(k, bool)
-    for j in np.flatnonzero(small):
+    for j in np.flatnonzero(small).tolist():
         v = np.abs(Vt[j])
         flat |= set(np.flatnonzero(v > 0.3 * v.max()).tolist())
     if flat:

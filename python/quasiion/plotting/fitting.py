@@ -13,7 +13,7 @@ from ..fitting import FitResult, FitTable
 
 __all__ = ["plot_conductivity_fits"]
 
-_STYLE = {"quasi-ion": ("C3", "-"), "arrhenius": ("C0", "--"), "arrhenius-b": ("C2", "-."),
+_STYLE: dict[str, tuple[str, Any]] = {"quasi-ion": ("C3", "-"), "arrhenius": ("C0", "--"), "arrhenius-b": ("C2", "-."),
           "vtf": ("C4", ":")}
 
 

@@ -98,7 +98,7 @@ def plot_ambipolaron_bands(bands: AmbipolaronBands, ax: Axes | None = None,
     for E, w in ((bands.E_plus, bands.electron_plus), (bands.E_minus, bands.electron_minus)):
         pts = np.column_stack([k, E]).reshape(-1, 1, 2)
         segs = np.concatenate([pts[:-1], pts[1:]], axis=1)
-        lc = LineCollection(segs, cmap=cmap, norm=plt.Normalize(0.0, 1.0), linewidths=lw)
+        lc = LineCollection(list(segs), cmap=cmap, norm=plt.Normalize(0.0, 1.0), linewidths=lw)
         lc.set_array(0.5 * (np.asarray(w)[:-1] + np.asarray(w)[1:]))
         ax.add_collection(lc)
     ax.autoscale()

@@ -5,16 +5,20 @@ E_t versus mu) and Fig 10 (the strict phase choice of eq 44)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import paper
 from . import Item
 
+if TYPE_CHECKING:
+    from ..doping import DopedChain
+
 MU = np.round(np.arange(-0.8, 0.4 + 1e-9, 0.005), 10)
 
 
-def _chains() -> dict[str, object]:
+def _chains() -> dict[str, DopedChain]:
     from ..doping import DopedChain
 
     return {f"{a:g}": DopedChain.from_eq45(a) for a in paper.ALPHAS}
