@@ -117,3 +117,10 @@ def test_public_names_do_not_collide():
     assert [n for n, c in counts.items() if c > 1] == []
     for name in quasiion.__all__:
         assert hasattr(quasiion, name), name
+
+
+def test_negative_ranges_are_values_not_options():
+    args = build_parser().parse_args(["doping", "--mu", "-0.8:0.4:0.005", "--alpha", "0.5"])
+    assert args.mu == "-0.8:0.4:0.005"
+    args = build_parser().parse_args(["bands", "--UA", "-0.4", "--UB", "-0.2"])
+    assert float(args.UA) == -0.4

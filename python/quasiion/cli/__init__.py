@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from .. import __version__
+
+#: What argparse takes for a negative value rather than an option: plain numbers and our
+#: ranges, so that ``--mu -0.8:0.4:0.005`` and ``--mu -0.3,-0.2`` work without ``=``.
+NEGATIVE_VALUE = re.compile(r"^-\d*\.?\d+([:,eE][-+\d.:,eE]*)?$")
 
 #: Subcommand modules, in the order --help lists them.
 COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager")
@@ -23,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}_cmd").register(sub)
+    for p in sub.choices.values():
+        p._negative_number_matcher = NEGATIVE_VALUE  # argparse's own knows plain numbers only
     return parser
 
 

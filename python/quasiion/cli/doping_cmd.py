@@ -5,7 +5,6 @@ chain parameters."""
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 import numpy as np
@@ -49,8 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="CSV", help="write the table (one file; a column names the "
                    "chain)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    # let '--mu -0.8:0.4:0.005' through: argparse only recognises plain negative numbers
-    p._negative_number_matcher = re.compile(r"^-\d*\.?\d+([:,eE][-+\d.:,eE]*)?$")
     p.set_defaults(func=run)
 
 
