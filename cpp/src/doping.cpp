@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
@@ -87,6 +88,19 @@ ZoneQuadrature auto_quadrature(const Chain& chain, double kT, double refine) {
 
 int auto_k_points(const Chain& chain, double kT) { return auto_quadrature(chain, kT).size(); }
 
+namespace {
+// (P_n(x), P_n'(x)) by the three-term recurrence.
+std::pair<double, double> legendre(int n, double x) {
+  double p0 = 1.0, p1 = x;
+  for (int j = 2; j <= n; ++j) {
+    const double p2 = ((2.0 * j - 1.0) * x * p1 - (j - 1.0) * p0) / j;
+    p0 = p1;
+    p1 = p2;
+  }
+  return {p1, n * (x * p1 - p0) / (x * x - 1.0)};
+}
+}  // namespace
+
 ZoneQuadrature ZoneQuadrature::gauss_legendre(int n) {
   if (n < 1 || n > 1 << 20) validate::fail("n_k", std::to_string(n), "in [1, 1048576]");
   ZoneQuadrature q;
@@ -97,29 +111,13 @@ ZoneQuadrature ZoneQuadrature::gauss_legendre(int n) {
   // Nodes x_i of P_n by Newton from the asymptotic guess; u = (pi/4)(x + 1), weights / 2.
   for (int i = 0; i < (n + 1) / 2; ++i) {
     double x = std::cos(M_PI * (i + 0.75) / (n + 0.5));
-    double dp = 1.0;
     for (int it = 0; it < 100; ++it) {
-      double p0 = 1.0, p1 = x;
-      for (int j = 2; j <= n; ++j) {
-        const double p2 = ((2.0 * j - 1.0) * x * p1 - (j - 1.0) * p0) / j;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n * (x * p1 - p0) / (x * x - 1.0);
-      const double dx = p1 / dp;
+      const auto [p, dp] = legendre(n, x);
+      const double dx = p / dp;
       x -= dx;
       if (std::fabs(dx) < 1e-16) break;
     }
-    // recompute the derivative at the converged node
-    {
-      double p0 = 1.0, p1 = x;
-      for (int j = 2; j <= n; ++j) {
-        const double p2 = ((2.0 * j - 1.0) * x * p1 - (j - 1.0) * p0) / j;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n * (x * p1 - p0) / (x * x - 1.0);
-    }
+    const double dp = legendre(n, x).second;  // at the converged node
     const double wt = 1.0 / ((1.0 - x * x) * dp * dp);  // = (2 / ((1-x^2) P'^2)) / 2
     for (const auto& [idx, xx] : {std::pair<int, double>{i, x}, std::pair<int, double>{n - 1 - i, -x}}) {
       const auto k = static_cast<std::size_t>(idx);

@@ -36,15 +36,21 @@ def plot_S00(sweeps: Mapping[Any, Any], ax: Any = None, *, all_roots: bool = Fal
     return ax
 
 
-def plot_sigma(sweeps: Mapping[Any, Any], ax: Any = None) -> Any:
-    """Conductivity (S/cm, eq 30, log scale) versus mu (eV) for each sweep (Fig 4d)."""
+def _plot_vs_mu(sweeps: Mapping[Any, Any], field: str, ylabel: str, ax: Any, *,
+                log: bool = False) -> Any:
+    """One curve of ``sweep.<field>`` versus mu per sweep, labelled by its key (alpha)."""
     ax = _ax(ax)
     for label, w in sweeps.items():
-        ax.semilogy(w.mu, w.sigma, label=str(label))
+        (ax.semilogy if log else ax.plot)(w.mu, getattr(w, field), label=str(label))
     ax.set_xlabel(r"$\mu$ (eV)")
-    ax.set_ylabel(r"$\sigma$ (S/cm)")
+    ax.set_ylabel(ylabel)
     ax.legend(title=r"$\alpha$", fontsize="small")
     return ax
+
+
+def plot_sigma(sweeps: Mapping[Any, Any], ax: Any = None) -> Any:
+    """Conductivity (S/cm, eq 30, log scale) versus mu (eV) for each sweep (Fig 4d)."""
+    return _plot_vs_mu(sweeps, "sigma", r"$\sigma$ (S/cm)", ax, log=True)
 
 
 def plot_conduction_band(solutions: Mapping[str, Any], ax: Any = None, *,
@@ -116,13 +122,7 @@ def plot_cbm_weights(sweeps: Mapping[Any, Any], ax: Any = None) -> Any:
 
 def plot_E_t(sweeps: Mapping[Any, Any], ax: Any = None) -> Any:
     """Carrier formation energy E_t (eV) versus mu (Fig 9e, 10d)."""
-    ax = _ax(ax)
-    for label, w in sweeps.items():
-        ax.plot(w.mu, w.E_t, label=str(label))
-    ax.set_xlabel(r"$\mu$ (eV)")
-    ax.set_ylabel(r"$E_t$ (eV)")
-    ax.legend(title=r"$\alpha$", fontsize="small")
-    return ax
+    return _plot_vs_mu(sweeps, "E_t", r"$E_t$ (eV)", ax)
 
 
 def plot_doping_overview(chains: Mapping[Any, Any], sweeps: Mapping[Any, Any],
