@@ -1,7 +1,9 @@
 // quasiion._core.onsager: conversion and GIL release only; the physics is in onsager.hpp.
 #include <string>
+#include <utility>
 
 #include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
@@ -140,23 +142,37 @@ void bind_onsager(py::module_& m) {
       py::arg("threads") = 0);
   m.def(
       "onsager_reduced",
-      [](const Eigen::ArrayXd& j, const Eigen::ArrayXd& r, const Eigen::ArrayXd& xi,
-         const Eigen::ArrayXd& t, const std::string& method, int threads) {
+      [](const Eigen::Ref<const Eigen::ArrayXd>& j, const Eigen::Ref<const Eigen::ArrayXd>& r,
+         const Eigen::Ref<const Eigen::ArrayXd>& xi, const Eigen::Ref<const Eigen::ArrayXd>& t,
+         const std::string& method, int threads) {
         const auto meth = tau_method(method);
         onsager::OnsagerArrays o;
+        py::array_t<double> L;
         {
           py::gil_scoped_release release;
           o = onsager::onsager_reduced(j, r, xi, t, meth, Execution{threads});
         }
+        // The matrix as an (n, 2, 2) array, so Python need not stack four arrays.
+        const auto n = static_cast<py::ssize_t>(o.ee.size());
+        L = py::array_t<double>({n, py::ssize_t{2}, py::ssize_t{2}});
+        auto Lm = L.mutable_unchecked<3>();
+        for (py::ssize_t i = 0; i < n; ++i) {
+          Lm(i, 0, 0) = o.ee[i];
+          Lm(i, 0, 1) = o.ei[i];
+          Lm(i, 1, 0) = o.ie[i];
+          Lm(i, 1, 1) = o.ii[i];
+        }
         py::dict d;
-        d["tau_ratio"] = o.t;
-        d["tau_excess"] = o.dt;
-        d["ee"] = o.ee;
-        d["ei"] = o.ei;
-        d["ie"] = o.ie;
-        d["ii"] = o.ii;
-        d["alpha_i"] = o.alpha_i;
-        d["alpha_e"] = o.alpha_e;
+        d["L"] = L;
+        // Moved, not copied, into numpy.
+        d["tau_ratio"] = py::cast(std::move(o.t));
+        d["tau_excess"] = py::cast(std::move(o.dt));
+        d["ee"] = py::cast(std::move(o.ee));
+        d["ei"] = py::cast(std::move(o.ei));
+        d["ie"] = py::cast(std::move(o.ie));
+        d["ii"] = py::cast(std::move(o.ii));
+        d["alpha_i"] = py::cast(std::move(o.alpha_i));
+        d["alpha_e"] = py::cast(std::move(o.alpha_e));
         return d;
       },
       py::arg("j"), py::arg("rho_ratio"), py::arg("xi0"), py::arg("tau_ratio"),

@@ -272,7 +272,7 @@ def onsager_matrix(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLik
     d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), t, method, threads)
     shape = ja.shape
     ee, ei, ie, ii = (np.asarray(d[k]).reshape(shape) for k in ("ee", "ei", "ie", "ii"))
-    L = np.stack([np.stack([ee, ei], axis=-1), np.stack([ie, ii], axis=-1)], axis=-2)
+    L = np.asarray(d["L"]).reshape(shape + (2, 2))
     psd, lam = _psd(ee, ei, ie, ii, warn=warn)
     return OnsagerMatrix(j=ja, rho_ratio=ra, xi0=xa,
                          tau_ratio=np.asarray(d["tau_ratio"]).reshape(shape), L=L,
