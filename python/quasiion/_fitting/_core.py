@@ -450,6 +450,17 @@ def _unpack(T: Any, sigma: Any) -> tuple[Any, Any]:
     return T, sigma
 
 
+def _checked_data(T: Any, sigma: Any, weights: Any, duplicates: str, sigma_is: str,
+                  bounds: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The options both entry points share, validated, and the data as :func:`_prepare`
+    returns it: sorted, de-duplicated (T, ln sigma, weights) and data-level diagnostics."""
+    V.choice("sigma_is", sigma_is, SIGMA_IS)
+    if bounds not in BOUNDS:
+        V.fail("bounds", bounds, "'physical' or None")
+    T, sigma = _unpack(T, sigma)
+    return _prepare(T, sigma, weights, duplicates)
+
+
 def fit_conductivity(
     T: Any,
     sigma: npt.ArrayLike | None = None,
@@ -530,11 +541,7 @@ def fit_conductivity(
     Arrhenius fit under the same bounds (to round-off), and VTF never worse than Arrhenius.
     """
     V.choice("model", model, MODEL_NAMES)
-    V.choice("sigma_is", sigma_is, SIGMA_IS)
-    if bounds not in BOUNDS:
-        V.fail("bounds", bounds, "'physical' or None")
-    T, sigma = _unpack(T, sigma)
-    Tp, y, w, data_notes = _prepare(T, sigma, weights, duplicates)
+    Tp, y, w, data_notes = _checked_data(T, sigma, weights, duplicates, sigma_is, bounds)
     res = _fit(Tp, y, w, model, sigma_is, bounds, p0, absolute_weights, fixed)
     res.warnings[:0] = data_notes
     _warn(res.warnings)
@@ -690,11 +697,7 @@ def compare_fits(
         names = [s.strip() for s in models.split(",")]
     for nm in names:
         V.choice("models", nm, MODEL_NAMES)
-    V.choice("sigma_is", sigma_is, SIGMA_IS)
-    if bounds not in BOUNDS:
-        V.fail("bounds", bounds, "'physical' or None")
-    T, sigma = _unpack(T, sigma)
-    Tp, y, w, data_notes = _prepare(T, sigma, weights, duplicates)
+    Tp, y, w, data_notes = _checked_data(T, sigma, weights, duplicates, sigma_is, bounds)
     _warn(data_notes)
     results: dict[str, FitResult] = {}
     skipped: dict[str, str] = {}
