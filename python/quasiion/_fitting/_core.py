@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import least_squares
 
 from .. import _validation as V
 from .. import units
@@ -261,6 +260,8 @@ def _local(m: Model, p0: np.ndarray, free: np.ndarray, T: np.ndarray, beta: np.n
 
     def jac(q: np.ndarray) -> np.ndarray:
         return w[:, None] * m.jac(full(q), T, beta)[:, free]
+
+    from scipy.optimize import least_squares  # here: `import quasiion` stays light
 
     try:
         with np.errstate(all="ignore"):
