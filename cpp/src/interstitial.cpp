@@ -440,7 +440,7 @@ Eigen::ArrayXd ChainBoltzmann::operator()(const Eigen::Ref<const Eigen::ArrayXd>
                                           const Eigen::Ref<const Eigen::ArrayXd>& T,
                                           const Execution& exec) const {
   check_pairs(mu, T);
-  return prefactor_ * lattice::window_sum_pairs(sum_, mu, T, exec);
+  return prefactor_ * sum_.pairs(mu, T, exec);
 }
 
 int default_nk(const Chain& c, double T_min) {

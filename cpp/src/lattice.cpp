@@ -247,14 +247,7 @@ Eigen::ArrayXd boltzmann_conductivity(const Lattice& lat, const Eigen::Ref<const
       w[i] = v * v * inv_n;
     }
   const transport::FermiWindowSum sum(e, w);
-  return pref * window_sum_pairs(sum, mu, T_kelvin, exec);
-}
-
-Eigen::ArrayXd window_sum_pairs(const transport::FermiWindowSum& sum,
-                                const Eigen::Ref<const Eigen::ArrayXd>& mu,
-                                const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
-                                const Execution& exec) {
-  return sum.pairs(mu, T_kelvin, exec);
+  return pref * sum.pairs(mu, T_kelvin, exec);
 }
 
 }  // namespace quasiion::lattice

@@ -123,10 +123,4 @@ Eigen::ArrayXd boltzmann_conductivity(const Lattice& lat, const Eigen::Ref<const
                                        const Execution& exec = {},
                                        const HermitianSolver& solver = default_hermitian_solver());
 
-// sum(mu[i], k_B T[i]) for paired arrays mu (eV), T (K) of equal length, in parallel.
-Eigen::ArrayXd window_sum_pairs(const transport::FermiWindowSum& sum,
-                                const Eigen::Ref<const Eigen::ArrayXd>& mu,
-                                const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
-                                const Execution& exec = {});
-
 }  // namespace quasiion::lattice
