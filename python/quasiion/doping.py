@@ -19,19 +19,24 @@ See ``docs/paper-notes.md`` for the derivations.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _validation as v
+from . import executors as ex
 from . import paper
 from ._core import doping as _d
+from .executors import ExecutorLike
 from .results import ResultMixin
 
-__all__ = ["DopedChain", "DopingSolution", "FillingSolution", "DopingSweep", "eq45_chain"]
+__all__ = ["DopedChain", "DopingSolution", "FillingSolution", "DopingSweep", "eq45_chain",
+           "eq45_sweep"]
 
 _RULES = ("smallest", "free-energy")
 _PHASES = ("fixed", "strict")
@@ -116,6 +121,20 @@ class DopedChain:
                 f"K_over_a1={self.K_over_a1!r}, gamma={self.gamma!r}, tau={self.tau!r}, "
                 f"n0={self.n0!r}, z={self.z!r})")
 
+    # Pickling (process pools, dask): the parameters, the C++ chain rebuilt from them.
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_chain", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._chain = _d.Chain(self.U_A, self.U_B, self.J0, self.a, self.K_over_a1, self.gamma)
+
+    def _params(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in ("U_A", "U_B", "J0", "a", "K_over_a1", "gamma",
+                                              "tau", "n0", "z")}
+
     @property
     def S_max(self) -> float:
         """Upper bound K/(2 a1) of |S00|, eV."""
@@ -189,14 +208,32 @@ class DopedChain:
 
     def sweep(self, mu: npt.ArrayLike, T: npt.ArrayLike, rule: str = "smallest",
               phase: str = "fixed", *, n_k: int = 0, resolution_kT: float = 0.25,
-              threads: int = 0, progress: Callable[[int, int], None] | None = None,
-              chunk: int = 2048) -> DopingSweep:
+              threads: int = 0,
+              progress: bool | None | Callable[[int, int], None] = None,
+              chunk: int | None = None, executor: ExecutorLike = None,
+              save: str | Path | None = None, resume: bool = True) -> DopingSweep:
         """Solve on every mu (eV) and T (K), in parallel in C++ (GIL released).
 
         ``T`` may be a number (arrays of shape ``(len(mu),)``) or a 1-D array (shape
-        ``(len(T), len(mu))``). ``progress(done, total)`` is called after each chunk of
-        ``chunk`` points. Points without a self-consistent solution (strict phase only) are
-        NaN with ``failed`` set.
+        ``(len(T), len(mu))``). Points without a self-consistent solution (strict phase only)
+        are NaN with ``failed`` set.
+
+        Parameters
+        ----------
+        threads : int
+            C++ threads per chunk; 0: all cores in this process, one per worker elsewhere.
+        progress : bool, None or callable
+            A progress bar (None: when interactive), or ``progress(done, total)`` called after
+            each chunk.
+        chunk : int, optional
+            Points per chunk (default 2048 in this process; a few chunks per worker else).
+        executor : optional
+            Where the chunks run: None, ``"threads"``, ``"processes"``, a number of worker
+            processes, a dask scheduler address or any ``concurrent.futures.Executor`` (see
+            :mod:`quasiion.executors`). The result is bit-identical for every choice.
+        save : str or Path, optional
+            ``.npz`` (or ``.nc``) file for the inputs, provenance and results; checkpointed
+            while running. ``resume``: continue an existing file of the same sweep.
         """
         _check_mode(rule, phase)
         mu_arr = v.finite_array("mu", mu, ndim=1)
@@ -206,19 +243,105 @@ class DopedChain:
         if T_vals.ndim != 1:
             v.fail("T", f"an array of shape {T_vals.shape}", "a number or 1-dimensional")
         v.positive("resolution_kT", resolution_kT)
-        chunk = int(v.positive("chunk", chunk))
         MU, TT = np.meshgrid(mu_arr, T_vals)  # (n_T, n_mu)
-        flat_mu, flat_T = MU.ravel(), TT.ravel()
-        total = flat_mu.size
-        parts: list[dict[str, np.ndarray]] = []
-        for start in range(0, total, chunk):
-            stop = min(total, start + chunk)
-            parts.append(_d.sweep(self._chain, flat_mu[start:stop], flat_T[start:stop], phase,
-                                  rule, int(n_k), float(resolution_kT), False, self.tau,
-                                  self.n0, self.z, int(threads)))
-            if progress is not None:
-                progress(stop, total)
-        return DopingSweep._from_parts(mu_arr, T_vals, scalar_T, parts, rule, phase)
+        task = functools.partial(_sweep_chunk, self, phase, rule, int(n_k),
+                                 float(resolution_kT), ex.worker_threads(executor, int(threads)))
+        flat = ex.run_points(
+            task, MU.size, points={"mu": MU.ravel(), "T": TT.ravel()}, executor=executor,
+            chunk=chunk, progress=progress, desc="doping sweep", save=save, resume=resume,
+            kind="doping-sweep", inputs={"chain": self._params(), "rule": rule, "phase": phase,
+                                         "n_k": int(n_k), "resolution_kT": resolution_kT,
+                                         "scalar_T": bool(scalar_T)},
+            input_arrays={"mu": mu_arr, "T": T_vals}, units=SWEEP_UNITS)
+        return DopingSweep._from_parts(mu_arr, T_vals, scalar_T, [flat], rule, phase)
+
+
+#: Units of the per-point results of a doping sweep (written into saved files).
+SWEEP_UNITS = {"mu": "eV", "T": "K", "alpha": "1", "S00": "eV", "roots": "eV",
+               "grand_potential": "eV/cell", "root_grand_potential": "eV/cell",
+               "sigma": "S/cm", "E_t": "eV", "filling": "ions/cell", "upper_min": "eV",
+               "upper_max": "eV", "lower_min": "eV", "lower_max": "eV", "cbm_weight_B": "1",
+               "carrier": "+1 quasi-ion, -1 quasi-vacancy, 0 metallic", "n_k": "1"}
+
+
+def _sweep_chunk(chain: DopedChain, phase: str, rule: str, n_k: int, resolution_kT: float,
+                 threads: int, pts: dict[str, np.ndarray], start: int,
+                 stop: int) -> dict[str, np.ndarray]:
+    return dict(_d.sweep(chain._chain, np.ascontiguousarray(pts["mu"], dtype=float),
+                         np.ascontiguousarray(pts["T"], dtype=float), phase, rule, n_k,
+                         resolution_kT, False, chain.tau, chain.n0, chain.z, threads))
+
+
+@functools.lru_cache(maxsize=256)
+def _eq45_params(alpha: float, T: float, U_bar: float, a: float) -> tuple[float, float, float]:
+    tb = eq45_chain(alpha, T, U_bar=U_bar, a=a)
+    return tb["U_A"], tb["U_B"], tb["J0"]
+
+
+def _eq45_chunk(kw: dict[str, float], phase: str, rule: str, n_k: int, resolution_kT: float,
+                threads: int, pts: dict[str, np.ndarray], start: int,
+                stop: int) -> dict[str, np.ndarray]:
+    # consecutive points share (alpha, T): one chain per run of them (cached per process)
+    al, T, mu = pts["alpha"], pts["T"], pts["mu"]
+    cut = np.flatnonzero((np.diff(al) != 0) | (np.diff(T) != 0)) + 1
+    parts = []
+    for s, e in zip(np.concatenate(([0], cut)), np.concatenate((cut, [al.size]))):
+        U_A, U_B, J0 = _eq45_params(float(al[s]), float(T[s]), kw["U_bar"], kw["a"])
+        c = DopedChain(U_A, U_B, J0, kw["a"], kw["K_over_a1"], kw["gamma"], tau=kw["tau"],
+                       n0=kw["n0"], z=kw["z"])
+        parts.append(_sweep_chunk(c, phase, rule, n_k, resolution_kT, threads,
+                                  {"mu": mu[s:e], "T": T[s:e]}, 0, e - s))
+    width = max(np.asarray(p["roots"]).shape[1] for p in parts)
+    out = {}
+    for key in parts[0]:
+        arrs = [np.asarray(p[key]) for p in parts]
+        if arrs[0].ndim == 2:
+            arrs = [np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=np.nan)
+                    for a in arrs]
+        out[key] = np.concatenate(arrs)
+    return out
+
+
+def eq45_sweep(mu: npt.ArrayLike, T: npt.ArrayLike, alpha: npt.ArrayLike,
+               rule: str = "smallest", phase: str = "fixed", *, U_bar: float = paper.U_BAR0,
+               a: float = paper.A_DEFAULT, K_over_a1: float = paper.K_OVER_A1,
+               gamma: float = paper.GAMMA, tau: float = 1e-13, n0: float = 1e22, z: float = 1.0,
+               n_k: int = 0, resolution_kT: float = 0.25, threads: int = 0,
+               progress: bool | None | Callable[[int, int], None] = None,
+               chunk: int | None = None, executor: ExecutorLike = None,
+               save: str | Path | None = None, resume: bool = True) -> DopingSweep:
+    """The (alpha, T, mu) phase diagram of the eq 45 chains: :meth:`DopedChain.sweep` of
+    ``DopedChain.from_eq45(alpha, T)`` at every alpha and T (J0 from eq 16 at that T).
+
+    Arrays of the result have shape ``(len(alpha), len(T), len(mu))`` (roots one more axis)
+    and the result's ``alpha`` field holds the alphas. mu in eV, T in K, U_bar in eV, a in
+    Angstrom, K_over_a1 in eV, tau in s, n0 in cm^-3. ``executor``, ``chunk``, ``progress``,
+    ``save``, ``resume`` and ``threads`` as for :meth:`DopedChain.sweep`.
+    """
+    _check_mode(rule, phase)
+    mu_arr = v.finite_array("mu", mu, ndim=1)
+    al = v.finite_array("alpha", alpha)
+    al = np.atleast_1d(al).astype(float)
+    if al.ndim != 1:
+        v.fail("alpha", f"an array of shape {al.shape}", "a number or 1-dimensional")
+    T_vals = np.atleast_1d(v.temperature(T)).astype(float)
+    if T_vals.ndim != 1:
+        v.fail("T", f"an array of shape {T_vals.shape}", "a number or 1-dimensional")
+    v.positive("resolution_kT", resolution_kT)
+    kw = {"U_bar": v.finite("U_bar", U_bar), "a": v.positive("a", a),
+          "K_over_a1": v.non_negative("K_over_a1", K_over_a1), "gamma": v.positive("gamma", gamma),
+          "tau": v.non_negative("tau", tau), "n0": v.positive("n0", n0), "z": v.finite("z", z)}
+    AL, TT, MU = np.meshgrid(al, T_vals, mu_arr, indexing="ij")
+    task = functools.partial(_eq45_chunk, kw, phase, rule, int(n_k), float(resolution_kT),
+                             ex.worker_threads(executor, int(threads)))
+    flat = ex.run_points(
+        task, MU.size, points={"alpha": AL.ravel(), "T": TT.ravel(), "mu": MU.ravel()},
+        executor=executor, chunk=chunk, progress=progress, desc="eq 45 sweep", save=save,
+        resume=resume, kind="eq45-sweep",
+        inputs={**kw, "rule": rule, "phase": phase, "n_k": int(n_k),
+                "resolution_kT": resolution_kT},
+        input_arrays={"alpha": al, "T": T_vals, "mu": mu_arr}, units=SWEEP_UNITS)
+    return DopingSweep._from_flat(mu_arr, T_vals, al, flat, rule, phase)
 
 
 def _kB() -> float:
@@ -401,6 +524,7 @@ class DopingSweep(ResultMixin):
     lower_min: np.ndarray
     lower_max: np.ndarray
     cbm_weight_B: np.ndarray
+    alpha: np.ndarray | None = None
 
     _ROW = ("S00", "grand_potential", "sigma", "E_t", "carrier", "filling", "rules_disagree",
             "high_branch", "upper_min", "upper_max", "lower_min", "lower_max", "cbm_weight_B",
@@ -433,6 +557,36 @@ class DopingSweep(ResultMixin):
         return cls(mu=mu, T=float(T[0]) if scalar_T else T, rule=rule, phase=phase, roots=roots,
                    root_grand_potential=rgp, failed=failed, **out)
 
+    @classmethod
+    def _from_flat(cls, mu: np.ndarray, T: np.ndarray, alpha: np.ndarray,
+                   flat: dict[str, np.ndarray], rule: str, phase: str) -> DopingSweep:
+        shape = (alpha.size, T.size, mu.size)
+        out = {k: np.asarray(flat[k]).reshape(shape) for k in cls._ROW}
+        out["rules_disagree"] = out["rules_disagree"].astype(bool)
+        out["high_branch"] = out["high_branch"].astype(bool)
+        w = np.asarray(flat["roots"]).shape[1]
+        return cls(mu=mu, T=T, rule=rule, phase=phase,
+                   roots=np.asarray(flat["roots"]).reshape(shape + (w,)),
+                   root_grand_potential=np.asarray(flat["root_grand_potential"]).reshape(
+                       shape + (w,)),
+                   failed=np.asarray(flat["selected"]).reshape(shape) < 0, alpha=alpha, **out)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> DopingSweep:
+        """The sweep saved by ``sweep(..., save=path)`` or :func:`eq45_sweep` (complete)."""
+        s = ex.load(path)
+        if s.kind not in ("doping-sweep", "eq45-sweep"):
+            raise ValueError(f"path = {str(path)!r}: holds a {s.kind!r}, not a doping sweep")
+        if not s.complete:
+            raise ValueError(f"path = {str(path)!r}: {int(s.done.sum())} of {s.done.size} "
+                             "points done; resume the sweep with the same save= first")
+        inp, meta = s.meta["inputs"], s.inputs
+        if s.kind == "eq45-sweep":
+            return cls._from_flat(meta["mu"], meta["T"], meta["alpha"], s.results,
+                                  inp["rule"], inp["phase"])
+        return cls._from_parts(meta["mu"], meta["T"], bool(inp["scalar_T"]), [s.results],
+                               inp["rule"], inp["phase"])
+
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
@@ -441,7 +595,8 @@ class DopingSweep(ResultMixin):
         from pathlib import Path
 
         p = Path(path)
-        np.savez_compressed(p, **{k: np.asarray(a) for k, a in self.to_dict().items()})  # type: ignore[arg-type]
+        np.savez_compressed(p, **{k: np.asarray(a) for k, a in self.to_dict().items()  # type: ignore[arg-type]
+                                  if a is not None})
         return p
 
     def table(self) -> dict[str, np.ndarray]:

@@ -16,8 +16,10 @@ Units: eV, K, Angstrom, 1/Angstrom, amu, s, cm^2/s, S/cm, cm^-3.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +27,7 @@ import numpy.typing as npt
 from . import _validation as V
 from . import units
 from ._core import bands as _bands
+from .executors import ExecutorLike, map_grid, worker_threads
 from .lattice import Hopping, TightBinding, _broadcast_pairs, _shaped
 from .results import ResultMixin
 
@@ -143,6 +146,16 @@ class InterstitialChain:
         return (f"InterstitialChain(U_A={self.U_A!r}, U_B={self.U_B!r}, J0={self.J0!r}, "
                 f"a={self.a!r}, Ea_BA={self.Ea_BA!r}, mass={self.mass!r}, n0={self.n0!r}, "
                 f"z={self.z!r})")
+
+    # Pickling (process pools, dask): the parameters, the C++ chain rebuilt from them.
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_c", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._c = _bands.Chain(self.U_A, self.U_B, self.J0, self.a)
 
     # --- derived numbers ---------------------------------------------------------------
     @property
@@ -380,7 +393,9 @@ class InterstitialChain:
 
     def conductivity(self, mu: npt.ArrayLike, T: npt.ArrayLike, method: str = "boltzmann", *,
                      band: int | None = None, nk: int | None = None, delta: float = 1.0,
-                     tau: float | None = None, threads: int = 0) -> np.ndarray | float:
+                     tau: float | None = None, threads: int = 0,
+                     executor: ExecutorLike = None, chunk: int | None = None,
+                     progress: bool | None = None) -> np.ndarray | float:
         """Ionic conductivity, S/cm.
 
         Parameters
@@ -405,6 +420,9 @@ class InterstitialChain:
             The dimensionless delta of eq 23's metallic case.
         tau : float, optional
             Relaxation time, s (default :meth:`relaxation_time`).
+        executor, chunk, progress : optional
+            Run the (mu, T) points in chunks on an executor (see :mod:`quasiion.executors`);
+            bit-identical to ``executor=None``.
 
         Returns
         -------
@@ -413,6 +431,16 @@ class InterstitialChain:
         """
         V.choice("method", method, _METHODS)
         m, t, shape = _broadcast_pairs(mu, T)
+        if executor is not None:
+            # settle every grid-wide choice here, so each chunk computes what the whole would
+            n = (self.default_nk(t) if nk is None else nk) if method == "boltzmann" else None
+            # one point here first: bad input fails before any work is sent
+            self.conductivity(m[:1], t[:1], method, band=band, nk=n, delta=delta, tau=tau,
+                              threads=1)
+            fn = functools.partial(_conductivity_chunk, self, method, band, n, delta, tau,
+                                   worker_threads(executor, threads))
+            return _shaped(map_grid(fn, m, t, executor=executor, chunk=chunk, progress=progress,
+                                    desc="conductivity"), shape)
         if method == "boltzmann":
             n = self.default_nk(t) if nk is None else nk
             ev = self.boltzmann(nk=n, band=band, tau=tau, threads=threads)
@@ -427,3 +455,10 @@ class InterstitialChain:
             Ea = self._need_ea("for eq 24")
             out = _bands.conductivity_eq24(self._c, m, t, self._tau(tau), self.n0, self.z, Ea)
         return _shaped(np.asarray(out), shape)
+
+
+def _conductivity_chunk(chain: InterstitialChain, method: str, band: int | None,
+                        nk: int | None, delta: float, tau: float | None, threads: int,
+                        m: np.ndarray, t: np.ndarray) -> np.ndarray:
+    return np.asarray(chain.conductivity(m, t, method, band=band, nk=nk, delta=delta, tau=tau,
+                                         threads=threads))

@@ -18,13 +18,16 @@ eV*Angstrom, conductivity S/cm, densities cm^-3, temperatures K.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
 from ._core import bands as _bands
+from .executors import ExecutorLike, map_grid, worker_threads
 
 __all__ = ["TightBinding", "Hopping"]
 
@@ -117,6 +120,10 @@ class TightBinding:
         self._core = _bands.Lattice(
             vec, pos, on, np.asarray(hi, dtype=np.int32), np.asarray(hj, dtype=np.int32),
             np.asarray(hR, dtype=np.int32).reshape(len(hR), d), np.asarray(ht, dtype=complex))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickles (process pools, dask) as its constructor arguments
+        return (TightBinding, (self.vectors, self.positions, self.onsite, self.hoppings))
 
     @classmethod
     def _from_core(cls, core: _bands.Lattice, hoppings: list[Hopping]) -> TightBinding:
@@ -250,7 +257,9 @@ class TightBinding:
     def conductivity(self, mu: npt.ArrayLike, T: npt.ArrayLike, *, tau: float, n0: float = 1e22,
                      z: float = 1.0, nk: int | Sequence[int] = 256,
                      direction: npt.ArrayLike | None = None,
-                     bands: Sequence[int] | None = None, threads: int = 0) -> np.ndarray | float:
+                     bands: Sequence[int] | None = None, threads: int = 0,
+                     executor: ExecutorLike = None, chunk: int | None = None,
+                     progress: bool | None = None) -> np.ndarray | float:
         """Boltzmann conductivity (d-dimensional paper eq 30) in the relaxation-time approximation.
 
         ``sigma = (z e)^2 n0 tau <v^2 (-df/dE)>`` with the average over a midpoint k-grid of the
@@ -274,6 +283,9 @@ class TightBinding:
             Transport direction (normalised here); default the first Cartesian axis.
         bands : sequence of int, optional
             Band indices (0-based, ascending energy) carrying current; default all.
+        executor, chunk, progress : optional
+            Run the (mu, T) points in chunks on an executor (see :mod:`quasiion.executors`;
+            each chunk samples the zone again); bit-identical to ``executor=None``.
 
         Returns
         -------
@@ -291,8 +303,20 @@ class TightBinding:
             if dvec.size != self.dim or not np.linalg.norm(dvec) > 0:
                 V.fail("direction", dvec, f"a non-zero vector of length {self.dim}")
             dvec = dvec / np.linalg.norm(dvec)
-        k = self.kgrid(nk)
         sel = [] if bands is None else [int(b) for b in bands]
+        if executor is not None:
+            fn = functools.partial(_boltzmann_chunk, self, nk, dvec, sel, float(tau), float(n0),
+                                   float(z), worker_threads(executor, threads))
+            return _shaped(map_grid(fn, m, t, executor=executor, chunk=chunk, progress=progress,
+                                    desc="conductivity"), shape)
+        k = self.kgrid(nk)
         out = self._core.boltzmann_conductivity(k, dvec, sel, float(tau), float(n0), float(z),
                                                 m, t, threads)
         return _shaped(out, shape)
+
+
+def _boltzmann_chunk(tb: TightBinding, nk: Any, dvec: np.ndarray, sel: list[int], tau: float,
+                     n0: float, z: float, threads: int, m: np.ndarray,
+                     t: np.ndarray) -> np.ndarray:
+    return np.asarray(tb._core.boltzmann_conductivity(tb.kgrid(nk), dvec, sel, tau, n0, z, m, t,
+                                                      threads))
