@@ -19,6 +19,7 @@ from ._fitting._core import (
     fit_conductivity,
 )
 from ._fitting._data import ConductivityData, conductivity_materials, read_conductivity_csv
+from ._fitting._many import MaterialFits, fit_materials
 from ._fitting._models import arrhenius_as_quasi_ion
 
 __all__: list[str] = [
@@ -32,4 +33,6 @@ __all__: list[str] = [
     "FitWarning",
     "MODEL_NAMES",
     "arrhenius_as_quasi_ion",
+    "fit_materials",
+    "MaterialFits",
 ]
