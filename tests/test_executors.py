@@ -328,3 +328,37 @@ def test_bad_executor_and_chunk_are_named(chain):
         chain.sweep(MU, T0, chunk=0)
     with pytest.raises(ValueError, match="must end in .npz or .nc"):
         chain.sweep(MU, T0, save="x.csv")
+
+
+# -- command line ----------------------------------------------------------------------------
+def test_cli_doping_workers_save_resume_and_plot(tmp_path, capsys):
+    from quasiion.cli import main
+
+    path = tmp_path / "d.npz"
+    argv = ["doping", "--alpha", "0.6", "--mu", "-0.8:0.4:0.05", "--workers", "2",
+            "--save", str(path), "--quiet"]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    saved = ex.load(path)
+    assert saved.complete and saved.kind == "eq45-sweep"
+    w = q.DopedChain.from_eq45(0.6, T0).sweep(np.arange(25) * 0.05 - 0.8, T0)
+    assert q.DopingSweep.from_file(path).for_alpha(0).S00.tobytes() == w.S00.tobytes()
+    assert main(argv[:-3] + ["--save", str(path), "--quiet"]) == 0  # resumed: nothing to do
+    assert capsys.readouterr().out == first
+    assert main(["plot", str(path), "--out", str(tmp_path / "d.png")]) == 0
+    assert (tmp_path / "d.png").stat().st_size > 0
+    assert main(["doping", "--workers", "-1"]) == 2
+    assert "--workers = -1" in capsys.readouterr().err
+
+
+def test_cli_fit_all_materials(tmp_path, capsys):
+    from quasiion.cli import main
+
+    rows = ["material,T_K,sigma_S_per_cm"]
+    for name, (T, sig) in _synthetic_materials().items():
+        rows += [f"{name},{t:.17g},{s:.17g}" for t, s in zip(T, sig)]
+    f = tmp_path / "m.csv"
+    f.write_text("\n".join(rows) + "\n")
+    assert main(["fit", str(f), "--material", "all", "--models", "arrhenius,vtf"]) == 0
+    out = capsys.readouterr().out
+    assert "m0" in out and "m2" in out and "arrhenius (+0.00)" in out

@@ -571,6 +571,25 @@ class DopingSweep(ResultMixin):
                        shape + (w,)),
                    failed=np.asarray(flat["selected"]).reshape(shape) < 0, alpha=alpha, **out)
 
+    def for_alpha(self, i: int) -> DopingSweep:
+        """The sweep of the ``i``-th alpha of an :func:`eq45_sweep` (arrays ``(len(T),
+        len(mu))``, or ``(len(mu),)`` when it has one temperature)."""
+        if self.alpha is None:
+            raise ValueError("for_alpha: this sweep has no alpha axis (not from eq45_sweep)")
+        one_T = np.ndim(self.T) == 1 and np.size(self.T) == 1
+        kw: dict[str, Any] = {}
+        for k in self.__dataclass_fields__:
+            val = getattr(self, k)
+            if k in ("mu", "rule", "phase"):
+                kw[k] = val
+            elif k == "T":
+                kw[k] = float(np.asarray(val)[0]) if one_T else val
+            elif k == "alpha":
+                kw[k] = None
+            else:
+                kw[k] = val[i, 0] if one_T else val[i]
+        return DopingSweep(**kw)
+
     @classmethod
     def from_file(cls, path: str | Path) -> DopingSweep:
         """The sweep saved by ``sweep(..., save=path)`` or :func:`eq45_sweep` (complete)."""

@@ -9,13 +9,14 @@ import re
 import sys
 
 from .. import __version__
+from ..executors import ChunkError, SweepInterrupted
 
 #: What argparse takes for a negative value rather than an option: plain numbers and our
 #: ranges, so that ``--mu -0.8:0.4:0.005`` and ``--mu -0.3,-0.2`` work without ``=``.
 NEGATIVE_VALUE = re.compile(r"^-\d*\.?\d+([:,eE][-+\d.:,eE]*)?$")
 
 #: Subcommand modules, in the order --help lists them.
-COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager")
+COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager", "plot")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,3 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:  # bad input: one clear line, no traceback
         print(f"quasiion {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except (ChunkError, SweepInterrupted) as exc:  # what finished is kept; the message says where
+        print(f"quasiion {args.command}: {exc}", file=sys.stderr)
+        return 130 if isinstance(exc, SweepInterrupted) else 1

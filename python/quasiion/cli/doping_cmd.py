@@ -10,6 +10,7 @@ import sys
 import numpy as np
 
 from ._common import parse_range, save_figure, use_agg
+from ._executor_opts import add_executor_options, executor_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,12 +49,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="CSV", help="write the table (one file; a column names the "
                    "chain)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_executor_options(p)
+    p.add_argument("--save", metavar="FILE", help="write inputs, provenance and results to "
+                   "FILE (.npz, or .nc with xarray); an unfinished FILE of the same sweep is "
+                   "resumed; plot it with 'quasiion plot FILE'")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from .. import paper
-    from ..doping import DopedChain
+    from ..doping import DopedChain, eq45_sweep
 
     mu = parse_range(args.mu)
     T = paper.T if args.T is None else args.T
@@ -68,15 +73,23 @@ def run(args: argparse.Namespace) -> int:
         for al in args.alpha or paper.ALPHAS:
             base = DopedChain.from_eq45(al, T, a=a, K_over_a1=K, **carriers)
             chains[f"{al:g}"] = base
+    executor = executor_from_args(args)
+    progress = False if args.quiet else None
     sweeps = {}
-    for label, c in chains.items():
-        def progress(done: int, total: int, label: str = label) -> None:
-            if not args.quiet:
-                print(f"\r{label}: {done}/{total}", end="" if done < total else "\n",
-                      file=sys.stderr, flush=True)
-
-        sweeps[label] = c.sweep(mu, T, rule=args.rule, phase=args.phase, threads=args.threads,
-                                progress=progress, chunk=500)
+    if args.chain is None:  # every alpha in one sweep: one executor, one file
+        alphas = list(chains)
+        w3 = eq45_sweep(mu, T, [float(al) for al in args.alpha or paper.ALPHAS], rule=args.rule,
+                        phase=args.phase, a=a, K_over_a1=K, tau=args.tau, n0=args.n0,
+                        threads=args.threads, progress=progress, executor=executor,
+                        save=args.save)
+        sweeps = {label: w3.for_alpha(i) for i, label in enumerate(alphas)}
+    else:
+        for label, c in chains.items():
+            sweeps[label] = c.sweep(mu, T, rule=args.rule, phase=args.phase,
+                                    threads=args.threads, progress=progress,
+                                    executor=executor, save=args.save)
+    if args.save:
+        print(f"wrote {args.save}", file=sys.stderr)
     print(f"T = {T:.2f} K, K/a1 = {K:g} eV, phase = {args.phase}, rule = {args.rule}; "
           "energies in eV, sigma in S/cm")
     print(f"{'chain':>24} {'U_A':>8} {'U_B':>8} {'J0':>10} {'mu_t':>8} {'|S00| drop':>10} "

@@ -6,6 +6,8 @@ import argparse
 import sys
 import warnings
 
+from ._executor_opts import add_executor_options, executor_from_args
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -23,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("data", metavar="DATA.csv", help="CSV file with units in the header")
     p.add_argument("--material", help="material to fit when the file holds several "
-                   "('list' prints them)")
+                   "('list' prints them, 'all' fits every one and ranks the models by AICc)")
     p.add_argument("--models", default="all",
                    help="'all' or a comma list of quasi-ion, arrhenius, arrhenius-b, vtf "
                    "(default: %(default)s)")
@@ -38,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--log10", action="store_true", help="plot log10 sigma instead of ln sigma")
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")
     p.add_argument("--csv", metavar="OUT.csv", help="also write the table rows as CSV")
+    add_executor_options(p)
     p.set_defaults(func=run)
 
 
@@ -48,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         for name in conductivity_materials(args.data):
             print(name)
         return 0
+    if args.material == "all":
+        return _run_all(args)
     data = read_conductivity_csv(args.data, material=args.material)
     keep = (data.T >= (args.tmin if args.tmin is not None else -float("inf"))) & (
         data.T <= (args.tmax if args.tmax is not None else float("inf")))
@@ -73,4 +78,33 @@ def run(args: argparse.Namespace) -> int:
         fig = plot_conductivity_fits(table, log10=args.log10, title=data.material)
         path = save_figure(fig, args.plot)
         print(f"plot written to {path}", file=sys.stderr)
+    return 0
+
+
+def _run_all(args: argparse.Namespace) -> int:
+    """Every material of the file at once (on --workers / --scheduler), models ranked by AICc."""
+    import json
+
+    from ..fitting import fit_materials
+
+    fits = fit_materials(args.data, models=args.models, sigma_is=args.sigma_is,
+                         bounds=None if args.unbounded else "physical",
+                         T_range=(args.tmin, args.tmax), executor=executor_from_args(args))
+    rows = fits.rows("aicc")
+    if args.json:
+        clean = [{k: None if isinstance(v, float) and v != v else v for k, v in r.items()}
+                 for r in rows]  # NaN is not JSON
+        print(json.dumps({"rows": clean, "failed": fits.failed}, indent=2))
+    else:
+        print(fits)
+    if args.csv and rows:
+        import csv
+
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        with open(args.csv, "w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=keys, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    if args.plot:
+        print("--plot: one material at a time (--material NAME)", file=sys.stderr)
     return 0
