@@ -272,21 +272,20 @@ def _sweep_chunk(chain: DopedChain, phase: str, rule: str, n_k: int, resolution_
                          resolution_kT, False, chain.tau, chain.n0, chain.z, threads))
 
 
-@functools.lru_cache(maxsize=256)
-def _eq45_params(alpha: float, T: float, U_bar: float, a: float) -> tuple[float, float, float]:
-    tb = eq45_chain(alpha, T, U_bar=U_bar, a=a)
-    return tb["U_A"], tb["U_B"], tb["J0"]
-
-
-def _eq45_chunk(kw: dict[str, float], phase: str, rule: str, n_k: int, resolution_kT: float,
-                threads: int, pts: dict[str, np.ndarray], start: int,
-                stop: int) -> dict[str, np.ndarray]:
-    # consecutive points share (alpha, T): one chain per run of them (cached per process)
+def _eq45_chunk(kw: dict[str, float], memo: dict[tuple[float, float], tuple[float, ...]],
+                phase: str, rule: str, n_k: int, resolution_kT: float, threads: int,
+                pts: dict[str, np.ndarray], start: int, stop: int) -> dict[str, np.ndarray]:
+    # consecutive points share (alpha, T): one chain per run of them; ``memo`` keeps the
+    # chains of this call (shared by the chunks run in this process, copied to workers)
     al, T, mu = pts["alpha"], pts["T"], pts["mu"]
     cut = np.flatnonzero((np.diff(al) != 0) | (np.diff(T) != 0)) + 1
     parts = []
     for s, e in zip(np.concatenate(([0], cut)), np.concatenate((cut, [al.size]))):
-        U_A, U_B, J0 = _eq45_params(float(al[s]), float(T[s]), kw["U_bar"], kw["a"])
+        key = (float(al[s]), float(T[s]))
+        if key not in memo:
+            tb = eq45_chain(key[0], key[1], U_bar=kw["U_bar"], a=kw["a"])
+            memo[key] = (tb["U_A"], tb["U_B"], tb["J0"])
+        U_A, U_B, J0 = memo[key]
         c = DopedChain(U_A, U_B, J0, kw["a"], kw["K_over_a1"], kw["gamma"], tau=kw["tau"],
                        n0=kw["n0"], z=kw["z"])
         parts.append(_sweep_chunk(c, phase, rule, n_k, resolution_kT, threads,
@@ -332,7 +331,7 @@ def eq45_sweep(mu: npt.ArrayLike, T: npt.ArrayLike, alpha: npt.ArrayLike,
           "K_over_a1": v.non_negative("K_over_a1", K_over_a1), "gamma": v.positive("gamma", gamma),
           "tau": v.non_negative("tau", tau), "n0": v.positive("n0", n0), "z": v.finite("z", z)}
     AL, TT, MU = np.meshgrid(al, T_vals, mu_arr, indexing="ij")
-    task = functools.partial(_eq45_chunk, kw, phase, rule, int(n_k), float(resolution_kT),
+    task = functools.partial(_eq45_chunk, kw, {}, phase, rule, int(n_k), float(resolution_kT),
                              ex.worker_threads(executor, int(threads)))
     flat = ex.run_points(
         task, MU.size, points={"alpha": AL.ravel(), "T": TT.ravel(), "mu": MU.ravel()},

@@ -15,7 +15,7 @@ def _ax(ax: Any) -> Any:
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(4.5, 3.5))
+        _, ax = plt.subplots(figsize=(4.5, 3.5), constrained_layout=True)
     return ax
 
 
@@ -84,11 +84,12 @@ def plot_saved(path: Any) -> Any:
         if saved.kind == "eq45-sweep":
             n = w.alpha.size  # type: ignore[union-attr]
             if np.size(w.T) > 1:
-                fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.5), squeeze=False)
+                fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.5), squeeze=False,
+                                         constrained_layout=True)
                 for i in range(n):
                     plot_sigma_map(w, axes[0, i], alpha_index=i)
                 return fig
-            fig, axes = plt.subplots(1, 2, figsize=(9, 3.5))
+            fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), constrained_layout=True)
             for i in range(n):
                 wi = w.for_alpha(i)
                 axes[0].plot(wi.mu, wi.S00, label=f"{w.alpha[i]:g}")  # type: ignore[index]
@@ -100,10 +101,10 @@ def plot_saved(path: Any) -> Any:
                 ax.legend(title=r"$\alpha$", fontsize="small")
             return fig
         if np.ndim(w.T) == 1 and np.size(w.T) > 1:
-            fig, ax = plt.subplots(figsize=(5, 3.8))
+            fig, ax = plt.subplots(figsize=(5, 3.8), constrained_layout=True)
             plot_sigma_map(w, ax)
             return fig
-        fig, axes = plt.subplots(1, 2, figsize=(9, 3.5))
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), constrained_layout=True)
         plot_sweep_lines(w, axes[0], field="S00")
         plot_sweep_lines(w, axes[1], field="sigma")
         return fig
@@ -114,7 +115,8 @@ def plot_saved(path: Any) -> Any:
         raise ValueError(f"path = {str(path)!r}: a {saved.kind!r} without numeric results "
                          "to plot")
     n = len(keys)
-    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.3), squeeze=False)
+    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.3), squeeze=False,
+                             constrained_layout=True)
     for ax, k in zip(axes[0], keys):
         plot_histogram(saved.results[k][saved.done], ax, label=k, unit=units.get(k, ""))
     if not saved.complete:
