@@ -125,6 +125,14 @@ def _process_context() -> Any:
     return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group: only the parent handles it (stops the sweep,
+    # keeps what finished); workers are ended by the parent, not by the signal.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _n_workers(ex: cf.Executor) -> int:
     n = getattr(ex, "_max_workers", None)
     if isinstance(n, int) and n > 0:
@@ -185,7 +193,8 @@ class _Pool:
     def _processes(self, n: int) -> None:
         ctx = _process_context()
         self.kind, self.workers, self.owned, self.in_process = "processes", n, True, False
-        self._factory = lambda: cf.ProcessPoolExecutor(n, mp_context=ctx)
+        self._factory = lambda: cf.ProcessPoolExecutor(n, mp_context=ctx,
+                                                       initializer=_ignore_sigint)
 
     def _dask(self, address: str) -> None:
         try:
@@ -214,6 +223,18 @@ class _Pool:
             self.executor.shutdown(wait=False, cancel_futures=True)
         self.executor = self._factory()
         return True
+
+    def terminate(self) -> None:
+        """End our worker processes now (after Ctrl-C: running chunks are abandoned)."""
+        if self.owned and isinstance(self.executor, cf.ProcessPoolExecutor):
+            procs = getattr(self.executor, "_processes", None) or {}
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            for proc in list(procs.values()):
+                proc.terminate()
+            for proc in list(procs.values()):
+                proc.join(5)
+            self.executor = None
+        self.close(wait=False)
 
     def close(self, wait: bool = True) -> None:
         if self.owned and self.executor is not None:
@@ -253,7 +274,7 @@ def worker_threads(executor: ExecutorLike, threads: int) -> int:
 
 
 def default_chunk(n: int, workers: int, *, serial_chunk: int = 2048, min_size: int = 64,
-                  max_size: int = 8192, per_worker: int = 4) -> int:
+                  max_size: int = 8192, per_worker: int = 8) -> int:
     """Points per chunk: ``serial_chunk`` in this process; else about ``per_worker`` chunks per
     worker, clamped to ``[min_size, max_size]`` so scheduling stays a small overhead."""
     if workers <= 1:
@@ -662,6 +683,7 @@ def _run(task: Task, pts: dict[str, np.ndarray], chunks: list[tuple[int, int]], 
     except KeyboardInterrupt as exc:
         if isinstance(exc, SweepInterrupted):
             raise
+        pool.terminate()
         msg, path = st.kept()
         raise SweepInterrupted(f"interrupted: {msg}", st.partial(), int(st.store.done.sum()),
                                st.store.n, path) from None
@@ -711,8 +733,10 @@ def _run_pool(task: Task, sliced: Callable[[int, int], dict[str, np.ndarray]],
                     c = broken[0]
                     deaths[c] = deaths.get(c, 0) + 1
                     if deaths[c] > retries:
-                        raise _chunk_error(f"{_describe(ids[c], *c)} killed its worker process "
-                                           f"{deaths[c]} times", [c], ids, st)
+                        raise _chunk_error(
+                            f"{_describe(ids[c], *c)} killed its worker process {deaths[c]} "
+                            "times (a worker that cannot start, e.g. a script without "
+                            "'if __name__ == \"__main__\":', dies the same way)", [c], ids, st)
                 if not pool.rebuild():
                     raise _chunk_error(
                         "a worker process died while " + ", ".join(
@@ -720,9 +744,13 @@ def _run_pool(task: Task, sliced: Callable[[int, int], dict[str, np.ndarray]],
                         "executor was passed in, so it cannot be restarted here", sorted(broken),
                         ids, st)
                 suspects.extend(sorted(broken))
-    except BaseException:
+    except BaseException as exc:
         for f in inflight:
             f.cancel()
+        if isinstance(exc, KeyboardInterrupt):  # keep the chunks that did finish
+            for f, c in inflight.items():
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    st.store.put(c[0], c[1], f.result())
         raise
 
 
