@@ -126,3 +126,21 @@ def test_bad_dense_requests_are_refused(monkeypatch: pytest.MonkeyPatch) -> None
     huge = np.broadcast_to(np.float64(0.0), (10**6, 10**6))
     with pytest.raises(ValueError, match="available memory"):
         q.eigh(huge)
+
+
+def test_openblas_thread_count_is_restored_after_a_batch() -> None:
+    import ctypes
+    import glob
+    import os
+
+    import scipy
+
+    libs = glob.glob(os.path.join(os.path.dirname(os.path.dirname(scipy.__file__)), "scipy.libs",
+                                  "libscipy_openblas*.so*"))
+    if not libs:
+        pytest.skip("scipy's OpenBLAS not found")
+    get = ctypes.CDLL(libs[0]).scipy_openblas_get_num_threads
+    before = get()
+    tb = q.TightBinding(1.0, [0.0, 0.5], [0.0, 1.0], [(0, 1, [0], -0.5), (1, 0, [1], -0.5)])
+    tb.bands(np.linspace(-3, 3, 2000), threads=2)
+    assert get() == before

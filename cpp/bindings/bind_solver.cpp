@@ -1,6 +1,7 @@
 // quasiion._core: the dense solver seam. LAPACK registration from scipy's PyCapsules,
 // active_dense_solver() for show_config, and quasiion._core.dense (eigenpairs of dense
 // Hermitian / real symmetric matrices). Conversion, GIL release and error mapping only.
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -51,16 +52,19 @@ void bind_solver(py::module_& m) {
         "else 'eigen'.");
   m.def(
       "_register_lapack",
-      [](const py::object& zheevd, const py::object& dsyevd, const std::string& provider) {
+      [](const py::object& zheevd, const py::object& dsyevd, const std::string& provider,
+         std::uintptr_t set_num_threads) {
         lapack::Functions f;
         f.zheevd = reinterpret_cast<lapack::zheevd_fn>(
             capsule_pointer(zheevd, "zheevd", "void (char *, char *, int *, __pyx_t_double_complex *, int *"));
         f.dsyevd = reinterpret_cast<lapack::dsyevd_fn>(capsule_pointer(dsyevd, "dsyevd", "void (char *, char *, int *, "));
         f.provider = provider.c_str();
+        f.set_num_threads = reinterpret_cast<int (*)(int)>(set_num_threads);
         lapack::set_functions(f);
       },
-      py::arg("zheevd"), py::arg("dsyevd"), py::arg("provider"),
-      "Registers LAPACK's zheevd and dsyevd from scipy.linalg.cython_lapack capsules.");
+      py::arg("zheevd"), py::arg("dsyevd"), py::arg("provider"), py::arg("set_num_threads") = 0,
+      "Registers LAPACK's zheevd and dsyevd from scipy.linalg.cython_lapack capsules; "
+      "set_num_threads: address of the library's int(int) thread-count setter or 0.");
   m.def(
       "_unregister_lapack", [] { lapack::set_functions(lapack::Functions{}); },
       "Falls back to Eigen (for tests and comparisons).");

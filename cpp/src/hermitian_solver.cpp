@@ -35,6 +35,14 @@ const Functions& functions() { return g_functions; }
 
 const char* provider() { return g_provider.c_str(); }
 
+SingleThreadedScope::SingleThreadedScope() {
+  if (available() && g_functions.set_num_threads) previous_ = g_functions.set_num_threads(1);
+}
+
+SingleThreadedScope::~SingleThreadedScope() {
+  if (previous_ > 0 && available() && g_functions.set_num_threads) g_functions.set_num_threads(previous_);
+}
+
 }  // namespace lapack
 
 // ---- Eigen ---------------------------------------------------------------------------------

@@ -8,7 +8,33 @@ core keeps Eigen's solver; ``quasiion._core.active_dense_solver()`` says which o
 
 from __future__ import annotations
 
+import ctypes
+import glob
+import os
+
 from ._core import _register_lapack
+
+
+def _openblas_thread_setter() -> int:
+    """Address of ``openblas_set_num_threads_local`` (sets the thread count, returns the
+    previous one) in the OpenBLAS that scipy's LAPACK runs on, or 0 if not found.
+
+    The core makes that library single-threaded around batches of small solves that it runs on
+    its own threads (Bloch bands over k); otherwise every 16x16 solve would start OpenBLAS
+    threads and oversubscribe the cores.
+    """
+    import scipy
+
+    libs = os.path.join(os.path.dirname(os.path.dirname(scipy.__file__)), "scipy.libs")
+    for path in sorted(glob.glob(os.path.join(libs, "libscipy_openblas*.so*"))):
+        try:
+            lib = ctypes.CDLL(path)  # already loaded by scipy: the same instance
+            fn = lib.openblas_set_num_threads_local
+        except (OSError, AttributeError):
+            continue
+        addr = ctypes.cast(fn, ctypes.c_void_p).value
+        return int(addr or 0)
+    return 0
 
 
 def register() -> str:
@@ -21,7 +47,7 @@ def register() -> str:
         return active_dense_solver()
     capi = cython_lapack.__pyx_capi__  # type: ignore[attr-defined]
     try:
-        _register_lapack(capi["zheevd"], capi["dsyevd"], "scipy")
+        _register_lapack(capi["zheevd"], capi["dsyevd"], "scipy", _openblas_thread_setter())
     except (KeyError, ValueError):  # pragma: no cover - a future scipy with another ABI
         pass
     return active_dense_solver()

@@ -26,6 +26,9 @@ struct Functions {
   dsyevd_fn dsyevd = nullptr;
   // Who provides them, for show_config (e.g. "scipy"); copied on registration.
   const char* provider = "";
+  // Optional: sets the LAPACK/BLAS library's thread count and returns the previous one
+  // (OpenBLAS's openblas_set_num_threads_local). Used by SingleThreadedScope.
+  int (*set_num_threads)(int) = nullptr;
 };
 
 // Registers (both pointers non-null) or clears (both null) the functions. Not to be called
@@ -37,5 +40,22 @@ bool available();
 const Functions& functions();
 // Name of the provider ("" if none).
 const char* provider();
+
+// While alive, the registered library runs single-threaded (if it can be told so). Batches of
+// many small solves spread over our own worker threads (Bloch bands over k, disorder
+// realisations) open one around their parallel_for: a threaded BLAS called from several of
+// our threads at once would otherwise start its own threads for every 16x16 matrix and
+// oversubscribe the cores (measured: 10-20x slower on 2 cores). The setting is process-wide
+// for that library (OpenBLAS has no per-thread count), restored on destruction.
+class SingleThreadedScope {
+ public:
+  SingleThreadedScope();
+  ~SingleThreadedScope();
+  SingleThreadedScope(const SingleThreadedScope&) = delete;
+  SingleThreadedScope& operator=(const SingleThreadedScope&) = delete;
+
+ private:
+  int previous_ = -1;
+};
 
 }  // namespace quasiion::lapack
