@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   quasiion::bindings::bind_onsager(onsager);
   auto spectrum = m.def_submodule("spectrum", "Eigenvalue counts, gaps and DOS of tridiagonal and banded matrices");
   quasiion::bindings::bind_spectrum(spectrum);
+  quasiion::bindings::bind_solver(m);
 }
