@@ -291,13 +291,13 @@ def _eq45_chunk(kw: dict[str, float], memo: dict[tuple[float, float], tuple[floa
         parts.append(_sweep_chunk(c, phase, rule, n_k, resolution_kT, threads,
                                   {"mu": mu[s:e], "T": T[s:e]}, 0, e - s))
     width = max(np.asarray(p["roots"]).shape[1] for p in parts)
-    out = {}
-    for key in parts[0]:
-        arrs = [np.asarray(p[key]) for p in parts]
+    out: dict[str, np.ndarray] = {}
+    for name in parts[0]:
+        arrs = [np.asarray(p[name]) for p in parts]
         if arrs[0].ndim == 2:
             arrs = [np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=np.nan)
                     for a in arrs]
-        out[key] = np.concatenate(arrs)
+        out[name] = np.concatenate(arrs)
     return out
 
 

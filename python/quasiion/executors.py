@@ -158,7 +158,6 @@ class _Pool:
         self.client: Any = None
         self.owned = False
         self._factory: Callable[[], cf.Executor] | None = None
-        self.in_process = True  # tasks run in this process (serial or threads)
         if spec is None or (isinstance(spec, str) and spec == "serial"):
             self.kind, self.workers = "serial", 1
             return
@@ -182,7 +181,6 @@ class _Pool:
         elif isinstance(spec, cf.Executor):
             self.executor, self.kind = spec, type(spec).__name__
             self.workers = _n_workers(spec)
-            self.in_process = isinstance(spec, cf.ThreadPoolExecutor)
         else:
             raise ValueError(f"executor = {spec!r}: must be None, 'serial', 'threads', "
                              "'processes', a number of worker processes, a dask scheduler "
@@ -192,7 +190,7 @@ class _Pool:
 
     def _processes(self, n: int) -> None:
         ctx = _process_context()
-        self.kind, self.workers, self.owned, self.in_process = "processes", n, True, False
+        self.kind, self.workers, self.owned = "processes", n, True
         self._factory = lambda: cf.ProcessPoolExecutor(n, mp_context=ctx,
                                                        initializer=_ignore_sigint)
 
@@ -208,7 +206,7 @@ class _Pool:
             raise ValueError(f"executor = {address!r}: no dask scheduler answers there "
                              f"({exc})") from exc
         self.executor = self.client.get_executor()
-        self.kind, self.owned, self.in_process = f"dask {address}", True, False
+        self.kind, self.owned = f"dask {address}", True
         self.workers = _n_workers(self.executor)
 
     @property
@@ -304,8 +302,9 @@ class _Progress:
                 from tqdm.auto import tqdm
             except ImportError:  # pragma: no cover - tqdm is a dependency
                 return
+            # delay: sweeps shorter than a second never show a bar
             self.bar = tqdm(total=total, initial=initial, desc=desc or None, unit="pt",
-                            dynamic_ncols=True, leave=True)
+                            dynamic_ncols=True, leave=True, delay=0.0 if progress else 1.0)
 
     def update(self, n: int) -> None:
         self.done += n
@@ -578,7 +577,8 @@ def run_points(task: Task, n: int, *, points: Mapping[str, np.ndarray] | None = 
             bar.close()
     finally:
         pool.close()
-    state.write(final=True)
+    if chunks:  # a finished file that was only read stays as it was written
+        state.write(final=True)
     return dict(store.arrays)
 
 
