@@ -362,3 +362,21 @@ def test_cli_fit_all_materials(tmp_path, capsys):
     assert main(["fit", str(f), "--material", "all", "--models", "arrhenius,vtf"]) == 0
     out = capsys.readouterr().out
     assert "m0" in out and "m2" in out and "arrhenius (+0.00)" in out
+
+
+def test_fit_materials_reports_materials_it_cannot_fit():
+    mats = _synthetic_materials()
+    mats["tiny"] = (np.array([300.0]), np.array([1e-3]))
+    fits = q.fit_materials(mats, executor="threads")
+    assert "tiny" in fits.failed and "tiny" not in fits.tables and len(fits) == 3
+    assert "not fitted" in str(fits)
+    with pytest.raises(ValueError, match="materials: 'nope'"):
+        q.fit_materials(mats, materials=["nope"])
+
+
+def test_load_rejects_other_files(tmp_path):
+    np.savez(tmp_path / "x.npz", a=np.arange(3))
+    with pytest.raises(ValueError, match="not a quasiion sweep file"):
+        ex.load(tmp_path / "x.npz")
+    with pytest.raises(ValueError, match="no such file"):
+        ex.load(tmp_path / "missing.npz")
