@@ -58,6 +58,9 @@ __all__ = [
     "run_ensemble",
     "realisation_seed",
     "realisation_rngs",
+    "fresh_seed",
+    "map_grid",
+    "worker_threads",
     "resolve_executor",
     "default_chunk",
     "load",
@@ -544,7 +547,7 @@ def run_points(task: Task, n: int, *, points: Mapping[str, np.ndarray] | None = 
     for k, a in pts.items():
         if a.shape[:1] != (n,):
             raise ValueError(f"points[{k!r}] of shape {a.shape}: needs a first axis of {n}")
-    kind_name, workers = resolve_executor(executor)
+    resolve_executor(executor)  # a bad executor fails before any file is read
     meta: dict[str, Any] = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "kind": kind,
         "inputs": _jsonable(dict(inputs or {})), "units": dict(units or {}),
