@@ -380,3 +380,11 @@ def test_load_rejects_other_files(tmp_path):
         ex.load(tmp_path / "x.npz")
     with pytest.raises(ValueError, match="no such file"):
         ex.load(tmp_path / "missing.npz")
+
+
+def test_ensemble_first_index_continues_the_ensemble():
+    whole, _ = ex.run_ensemble(_ensemble_chunk, 30, seed=5, chunk=7)
+    tail, _ = ex.run_ensemble(_ensemble_chunk, 12, seed=5, first_index=18, executor="threads",
+                              chunk=5)
+    assert tail["x"].tobytes() == whole["x"][18:].tobytes()
+    assert tail["index"].tolist() == list(range(18, 30))

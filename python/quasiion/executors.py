@@ -765,23 +765,30 @@ def _chunk_error(what: str, bad: list[tuple[int, int]], ids: dict[tuple[int, int
 
 
 # -- ensembles -------------------------------------------------------------------------------
-def _ensemble_task(fn: Callable[[int, int, int], Mapping[str, Any]], seed: int,
+def _ensemble_task(fn: Callable[[int, int, int], Mapping[str, Any]], seed: int, first: int,
                    _points: dict[str, np.ndarray], start: int, stop: int) -> Mapping[str, Any]:
-    return fn(seed, start, stop - start)
+    return fn(seed, first + start, stop - start)
 
 
 def run_ensemble(fn: Callable[[int, int, int], Mapping[str, Any]], n: int, *,
-                 seed: int | None = None, **kw: Any) -> tuple[dict[str, np.ndarray], int]:
-    """Realisations ``0 .. n-1`` of an ensemble whose chunk function is
-    ``fn(seed, first_index, count) -> {name: array of count rows}``, each realisation drawing
-    from its own stream (e.g. :func:`realisation_seed`, or a counter-based stream of the C++
-    core keyed by ``(seed, index)``). ``seed`` None draws a fresh one. Other keywords as for
-    :func:`run_points`. Returns the results and the seed used."""
+                 seed: int | None = None, first_index: int = 0,
+                 **kw: Any) -> tuple[dict[str, np.ndarray], int]:
+    """Realisations ``first_index .. first_index + n - 1`` of an ensemble whose chunk function
+    is ``fn(seed, first, count) -> {name: array of count rows}``, each realisation drawing from
+    its own stream (e.g. :func:`realisation_seed`, or a counter-based stream of the C++ core
+    keyed by ``(seed, index)``). ``seed`` None draws a fresh one. Other keywords as for
+    :func:`run_points` (``kind`` defaults to ``"ensemble"``). Returns the results and the
+    seed used."""
     import functools
 
+    if isinstance(first_index, bool) or int(first_index) != first_index or first_index < 0:
+        raise ValueError(f"first_index = {first_index!r}: must be an integer >= 0")
     s = fresh_seed() if seed is None else int(seed)
     kw.setdefault("kind", "ensemble")
-    out = run_points(functools.partial(_ensemble_task, fn, s), n, seed=s, **kw)
+    inputs = dict(kw.pop("inputs", None) or {})
+    inputs.setdefault("first_index", int(first_index))
+    out = run_points(functools.partial(_ensemble_task, fn, s, int(first_index)), n, seed=s,
+                     inputs=inputs, **kw)
     return out, s
 
 
