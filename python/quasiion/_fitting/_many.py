@@ -3,7 +3,9 @@ any executor, with the models of each material ranked by AICc."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ import numpy as np
 
 from .. import _validation as V
 from .. import executors as ex
-from ._core import FitTable, compare_fits
+from ._core import FitTable, FitWarning, compare_fits
 from ._data import ConductivityData, conductivity_materials, read_conductivity_csv
 
 
@@ -83,9 +85,13 @@ def _fit_one(options: dict[str, Any], pts: dict[str, np.ndarray], start: int,
              stop: int) -> dict[str, np.ndarray]:
     tables = np.empty(stop - start, dtype=object)
     errors = np.empty(stop - start, dtype=object)
-    for i, data in enumerate(pts["data"]):
-        with warnings.catch_warnings():  # the table carries every warning
-            warnings.simplefilter("ignore")
+    # The tables carry every warning. catch_warnings is not thread-safe: only the main thread
+    # of a process sets the filter; fit_materials sets it for thread pools in this process.
+    main = threading.current_thread() is threading.main_thread()
+    with warnings.catch_warnings() if main else contextlib.nullcontext():
+        if main:
+            warnings.simplefilter("ignore", FitWarning)
+        for i, data in enumerate(pts["data"]):
             try:
                 tables[i], errors[i] = compare_fits(data, **options), ""
             except ValueError as exc:
@@ -140,9 +146,11 @@ def fit_materials(
     arr = np.empty(len(names), dtype=object)
     arr[:] = [data[n] for n in names]
     options = {"models": models, "sigma_is": sigma_is, "bounds": bounds}
-    out = ex.run_points(functools.partial(_fit_one, options), len(names), points={"data": arr},
-                        executor=executor, chunk=chunk, progress=progress,
-                        desc="fits", min_chunk=1)
+    with warnings.catch_warnings():  # for worker threads of this process
+        warnings.simplefilter("ignore", FitWarning)
+        out = ex.run_points(functools.partial(_fit_one, options), len(names),
+                            points={"data": arr}, executor=executor, chunk=chunk,
+                            progress=progress, desc="fits", min_chunk=1)
     tables = {n: t for n, t in zip(names, out["table"]) if t is not None}
     failed = {n: str(e) for n, t, e in zip(names, out["table"], out["error"]) if t is None}
     return MaterialFits(tables=tables, failed=failed)
