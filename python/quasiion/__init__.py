@@ -22,9 +22,10 @@ from .interstitial import *  # noqa: F403
 from .lattice import *  # noqa: F403
 from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
-from . import percolation, supercell  # noqa: E402
+from . import percolation, supercell, wellchain  # noqa: E402
 from .percolation import *  # noqa: F403
 from .supercell import *  # noqa: F403
+from .wellchain import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -38,4 +39,5 @@ __all__ = (
     + onsager.__all__
     + supercell.__all__
     + percolation.__all__
+    + wellchain.__all__
 )
