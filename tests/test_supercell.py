@@ -217,3 +217,28 @@ def test_validation(pot: q.Potential) -> None:
         q.DistortedSupercell(pot.tight_binding(T, "overlap"), 4, 0.1)
     with pytest.raises(ValueError, match="n_realisations"):
         q.DistortedSupercell(pot, 4, 0.1).ensemble(0)
+
+
+def test_long_open_chain_gap_against_scipy_bisection() -> None:
+    sc = q.DistortedSupercell.eq45(0.6, 50_000, 0.3, seed=12, periodic=False)
+    diag, off = sc.tridiagonal()
+    ref = sla.eigvalsh_tridiagonal(diag, off, select="i", select_range=(49_999, 50_000))
+    g = sc.carrier_formation_energy()
+    assert g.homo == pytest.approx(ref[0], abs=1e-11)
+    assert g.lumo == pytest.approx(ref[1], abs=1e-11)
+
+
+def test_million_site_gap_memory() -> None:
+    """E_t of a 10^6-site (2 x 10^6 state) distorted chain: peak RSS of the whole process
+    (interpreter, numpy, scipy included) under 200 MB; no dense matrix."""
+    import subprocess
+    import sys
+
+    code = ("import resource, quasiion as q\n"
+            "sc = q.DistortedSupercell.eq45(0.6, 10**6, 0.1, seed=1, periodic=False)\n"
+            "g = sc.carrier_formation_energy()\n"
+            "assert 0.2 < g.gap < 0.4, g\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    peak_mb = int(out.stdout.split()[-1]) / 1024
+    assert peak_mb < 200, peak_mb

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from . import _validation as V
 from . import paper
+from . import spectrum as _sp
 from ._core import supercell as _cs
 from .supercell import (
     DENSE_MAX,
@@ -38,12 +39,13 @@ from .supercell import (
     _dos_from_integrated,
     _edges,
     _n_occupied,
-    _spectrum_module,
     _spectrum_result,
 )
 
 __all__ = ["PercolationCluster"]
 
+#: Clusters up to this many states are diagonalised for E_t and DOS (all states at once).
+DENSE_GAP_MAX = 400
 #: Largest band storage accepted, doubles (kd + 1) x 2n: 800 MB.
 BAND_MAX_VALUES = 100_000_000
 
@@ -150,29 +152,21 @@ class PercolationCluster:
         """
         n_occ = _n_occupied(n_occupied, self.default_n_occupied, self.n_states)
         V.positive("tol", tol)
-        sp = _spectrum_module()
-        if self.n_states <= 400 or (sp is None and self.n_states <= DENSE_MAX):
+        if self.n_states <= DENSE_GAP_MAX:
             s = self.spectrum(n_occupied=n_occ)
             homo, lumo, method = s.homo, s.lumo, "dense"
-        elif sp is not None:
-            g = sp.band_gap(self.band(), n_occupied=n_occ, tol=tol, threads=threads)
+        else:
+            g = _sp.band_gap(self.band(), n_occupied=n_occ, tol=tol, threads=threads)
             homo, lumo, method = g.homo, g.lumo, "band"
-        else:  # builds without the structured solvers: LAPACK's dsbevx
-            from scipy.linalg import eig_banded
-
-            homo, lumo = eig_banded(self.band(), lower=True, eigvals_only=True, select="i",
-                                    select_range=(n_occ - 1, n_occ))
-            method = "band"
         return CarrierFormationEnergy(float(lumo - homo), float(homo), float(lumo), n_occ,
                                       self.n_states, method, float(self.truncation_bound))
 
     def dos(self, edges: npt.ArrayLike, *, threads: int = 0) -> DensityOfStates:
         """Density of states on the bins between ``edges`` (eV): exact eigenvalue counts of the
-        truncated matrix (banded inertia counts when available, else all eigenvalues)."""
+        truncated matrix (banded inertia counts for large clusters)."""
         e = _edges(edges)
-        sp = _spectrum_module()
-        if sp is not None and self.n_states > 400:
-            integ = sp.count_below(e, band=self.band(), threads=threads)
+        if self.n_states > DENSE_GAP_MAX:
+            integ = _sp.count_below(e, band=self.band(), threads=threads)
             return _dos_from_integrated(e, integ, self.n_states)
         return _dos_from_energies(self.spectrum().energies, e)
 

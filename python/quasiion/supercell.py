@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from . import _validation as V
 from . import paper
+from . import spectrum as _sp
 from ._core import supercell as _cs
 from .results import ResultMixin
 
@@ -198,15 +199,6 @@ class SupercellWells(ResultMixin):
 
 
 # --- helpers shared with percolation ------------------------------------------------------
-def _spectrum_module() -> Any:
-    """The structured solvers (Sturm counts, banded inertia) when this build has them."""
-    try:
-        from . import spectrum  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return spectrum
-
-
 def _n_occupied(value: int | None, default: int, n_states: int) -> int:
     if value is None:
         value = default
@@ -460,28 +452,20 @@ class DistortedSupercell:
             s = self.spectrum(n_occupied=n_occ)
             return CarrierFormationEnergy(s.gap, s.homo, s.lumo, n_occ, self.n_states, "dense")
         diag, off = self.tridiagonal()
-        sp = _spectrum_module()
-        if sp is not None:
-            g = sp.chain_gap(diag, off, n_occupied=n_occ, tol=tol, threads=threads)
-            homo, lumo = g.homo, g.lumo
-        else:  # builds without the structured solvers: LAPACK's bisection (dstebz)
-            from scipy.linalg import eigvalsh_tridiagonal
-
-            homo, lumo = eigvalsh_tridiagonal(diag, off, select="i",
-                                              select_range=(n_occ - 1, n_occ))
+        g = _sp.chain_gap(diag, off, n_occupied=n_occ, tol=tol, threads=threads)
+        homo, lumo = g.homo, g.lumo
         return CarrierFormationEnergy(float(lumo - homo), float(homo), float(lumo), n_occ,
                                       self.n_states, "tridiagonal")
 
     def dos(self, edges: npt.ArrayLike, *, threads: int = 0) -> DensityOfStates:
         """Density of states on the bins between ``edges`` (eV): exact eigenvalue counts.
 
-        Open chains use Sturm counts at the edges (never all eigenvalues) when available.
+        Open chains use Sturm counts at the edges (never all eigenvalues).
         """
         e = _edges(edges)
-        sp = _spectrum_module()
-        if not self.periodic and sp is not None:
+        if not self.periodic:
             diag, off = self.tridiagonal()
-            integ = sp.count_below(e, onsite=diag, hopping=off, threads=threads)
+            integ = _sp.count_below(e, onsite=diag, hopping=off, threads=threads)
             return _dos_from_integrated(e, integ, self.n_states)
         return _dos_from_energies(self.spectrum().energies, e)
 
