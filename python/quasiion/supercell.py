@@ -500,16 +500,26 @@ class DistortedSupercell:
         n_occ = _n_occupied(n_occupied, self.default_n_occupied, self.n_states)
         if self.periodic:
             self._check_dense("ensemble()")
-        elif self.n_states > TRIDIAGONAL_ALL_MAX:
+        elif self.n_states > TRIDIAGONAL_ALL_MAX and keep_energies:
             V.fail("n_sites", self.n_sites, f"at most {TRIDIAGONAL_ALL_MAX // len(self._cell.U)} "
-                   "per realisation in an ensemble")
+                   "per realisation with keep_energies=True")
         if keep_energies and n_realisations * self.n_states > ENSEMBLE_MAX_VALUES:
             V.fail("n_realisations", n_realisations,
                    f"at most {ENSEMBLE_MAX_VALUES // self.n_states} with keep_energies=True")
         if isinstance(bins, bool) or int(bins) != bins or bins < 1:
             V.fail("bins", bins, "an integer >= 1")
-        r = _cs.ensemble(self._cell, self.n_sites, self.d, self.T, self.periodic, n_occ,
-                         bool(keep_energies), s, first, int(n_realisations), int(threads))
+        if not self.periodic and self.n_states > TRIDIAGONAL_ALL_MAX:
+            # long open chains: only the two eigenvalues around the gap, O(N) per realisation
+            gaps = []
+            for i in range(int(n_realisations)):
+                diag, off = _cs.distorted_tridiagonal(self._cell, self.n_sites, self.d, self.T, s,
+                                                      first + i)
+                gaps.append(_sp.chain_gap(diag, off, n_occupied=n_occ, threads=threads))
+            r = {"gap": [g.gap for g in gaps], "homo": [g.homo for g in gaps],
+                 "lumo": [g.lumo for g in gaps], "energies": None}
+        else:
+            r = _cs.ensemble(self._cell, self.n_sites, self.d, self.T, self.periodic, n_occ,
+                             bool(keep_energies), s, first, int(n_realisations), int(threads))
         gap = np.asarray(r["gap"])
         counts, hedges = np.histogram(gap, bins=int(bins))
         std = float(gap.std(ddof=1)) if gap.size > 1 else 0.0
