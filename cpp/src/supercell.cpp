@@ -1,5 +1,6 @@
 #include "quasiion/supercell.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -93,6 +94,79 @@ void participation(Spectrum& s) {
 
 }  // namespace
 
+namespace {
+
+// All eigenvalues of a symmetric tridiagonal matrix by the root-free (rational) QL iteration
+// of EISPACK's tqlrat: it works on the squared off-diagonals and needs no square root per
+// rotation, so it runs several times faster than a QL with Givens rotations for the small
+// matrices of an ensemble. Ascending on return. Throws ConvergenceError after 30 iterations
+// on one eigenvalue.
+Eigen::VectorXd rootfree_ql(const Eigen::VectorXd& diag, const Eigen::VectorXd& off) {
+  const Eigen::Index n = diag.size();
+  Eigen::VectorXd d = diag;
+  if (n <= 1) return d;
+  Eigen::VectorXd e2(n);
+  for (Eigen::Index k = 0; k + 1 < n; ++k) e2[k] = off[k] * off[k];
+  e2[n - 1] = 0.0;
+  const double eps = std::numeric_limits<double>::epsilon();
+  double f = 0.0, t = 0.0, b = 0.0, c = 0.0;
+  for (Eigen::Index l = 0; l < n; ++l) {
+    int iter = 0;
+    const double hl = std::fabs(d[l]) + std::sqrt(e2[l]);
+    if (t <= hl) {
+      t = hl;
+      b = t * eps;
+      c = b * b;
+    }
+    Eigen::Index m = l;
+    while (e2[m] > c) ++m;  // e2[n-1] = 0 stops it
+    if (m != l) {
+      for (;;) {
+        if (iter == 30) throw ConvergenceError("tridiagonal QL: no convergence in 30 iterations", {});
+        ++iter;
+        const double s0 = std::sqrt(e2[l]);
+        double g = d[l];
+        double p = (d[l + 1] - g) / (2.0 * s0);
+        const double r0 = std::sqrt(p * p + 1.0);
+        d[l] = s0 / (p + (p >= 0.0 ? r0 : -r0));
+        double h = g - d[l];
+        for (Eigen::Index i = l + 1; i < n; ++i) d[i] -= h;
+        f += h;
+        g = d[m];
+        if (g == 0.0) g = b;
+        h = g;
+        double s = 0.0;
+        for (Eigen::Index i = m - 1; i >= l; --i) {
+          p = g * h;
+          const double r = p + e2[i];
+          e2[i + 1] = s * r;
+          s = e2[i] / r;
+          d[i + 1] = h + s * (h + d[i]);
+          g = d[i] - e2[i] / g;
+          if (g == 0.0) g = b;
+          h = g * p / r;
+        }
+        e2[l] = s * g;
+        d[l] = h;
+        if (h == 0.0) break;
+        if (std::fabs(e2[l]) <= std::fabs(c / h)) break;
+        e2[l] = h * e2[l];
+        if (e2[l] == 0.0) break;
+      }
+    }
+    const double p = d[l] + f;
+    Eigen::Index i = l;
+    for (; i > 0; --i) {  // insertion into the sorted head
+      if (p >= d[i - 1]) break;
+      d[i] = d[i - 1];
+    }
+    d[i] = p;
+  }
+  return d;
+}
+
+}  // namespace
+
 Spectrum dense_spectrum(const Eigen::MatrixXd& H, bool want_vectors) {
   if (H.rows() != H.cols())
     validate::fail("H", "a " + std::to_string(H.rows()) + "x" + std::to_string(H.cols()) + " matrix",
@@ -125,8 +199,12 @@ Spectrum tridiagonal_spectrum(const Eigen::VectorXd& diag, const Eigen::VectorXd
     }
     return s;
   }
+  if (!want_vectors) {
+    s.energies = rootfree_ql(diag, off);
+    return s;
+  }
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
-  es.computeFromTridiagonal(diag, off, want_vectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
+  es.computeFromTridiagonal(diag, off, Eigen::ComputeEigenvectors);
   if (es.info() != Eigen::Success) throw ConvergenceError("tridiagonal eigensolver did not converge", {});
   s.energies = es.eigenvalues();
   if (want_vectors) {
@@ -147,6 +225,54 @@ GapAtFilling gap_at_filling(const Eigen::Ref<const Eigen::VectorXd>& e, int n_oc
   g.gap = g.lumo - g.homo;
   return g;
 }
+
+namespace {
+
+// Position of ring site i in the zig-zag order 0, 1, n-1, 2, n-2, ...: ring neighbours end up
+// at most two apart, so the periodic chain becomes a pentadiagonal matrix.
+Eigen::Index zigzag(Eigen::Index i, Eigen::Index n) {
+  if (i == 0) return 0;
+  return i <= n / 2 ? 2 * i - 1 : 2 * (n - i);
+}
+
+// Reduces the symmetric pentadiagonal A (dense storage, n x n, overwritten) to tridiagonal
+// form by Givens rotations, chasing each bulge down the band (Schwarz's band reduction):
+// O(n^2) work against the O(n^3) of a dense Householder tridiagonalisation.
+void pentadiagonal_to_tridiagonal(Eigen::MatrixXd& A, Eigen::VectorXd& diag, Eigen::VectorXd& off) {
+  const Eigen::Index n = A.rows();
+  const auto rotate = [&](Eigen::Index p, Eigen::Index r, double c, double s, Eigen::Index lo,
+                          Eigen::Index hi) {
+    for (Eigen::Index k = lo; k < hi; ++k) {  // rows p, r
+      const double ap = A(p, k), ar = A(r, k);
+      A(p, k) = c * ap + s * ar;
+      A(r, k) = -s * ap + c * ar;
+    }
+    for (Eigen::Index k = lo; k < hi; ++k) {  // columns p, r
+      const double ap = A(k, p), ar = A(k, r);
+      A(k, p) = c * ap + s * ar;
+      A(k, r) = -s * ap + c * ar;
+    }
+  };
+  for (Eigen::Index j = 0; j + 2 < n; ++j) {
+    Eigen::Index c = j, p = j + 1, r = j + 2;  // zero A(r, c) against A(p, c)
+    while (r < n) {
+      const double a = A(p, c), b = A(r, c);
+      if (b != 0.0) {
+        const double h = std::sqrt(a * a + b * b);  // eV-sized entries: no overflow; hypot is slow
+        const Eigen::Index lo = c, hi = std::min<Eigen::Index>(n, r + 3);
+        rotate(p, r, a / h, b / h, lo, hi);
+        A(r, c) = A(c, r) = 0.0;
+      }
+      c = p;
+      p = r + 1;
+      r = r + 2;
+    }
+  }
+  diag = A.diagonal();
+  off = A.diagonal(-1);
+}
+
+}  // namespace
 
 Ensemble ensemble(const wellchain::WellChain& cell, const EnsembleOptions& opt, std::uint64_t seed,
                   std::uint64_t first_index, std::size_t count, const Execution& exec) {
@@ -182,19 +308,24 @@ Ensemble ensemble(const wellchain::WellChain& cell, const EnsembleOptions& opt, 
         };
         Eigen::VectorXd e;
         if (opt.periodic) {
-          Eigen::MatrixXd H = Eigen::MatrixXd::Zero(n, n);
+          // The ring in zig-zag order is pentadiagonal: band-reduce it to tridiagonal form
+          // and take all eigenvalues by implicit QL, O(n^2) per realisation.
+          Eigen::MatrixXd A = Eigen::MatrixXd::Zero(n, n);
           wellchain::assemble_narrow_well(
-              n, U, B, kT, super.thermalisation, [&](Eigen::Index i, double v) { H(i, i) = v; },
-              [&](Eigen::Index i, double t) {  // lower triangle (the solver reads only it)
-                const Eigen::Index j = (i + 1) % n;
-                if (n == 1) H(0, 0) += 2.0 * t;
-                else if (j > i) H(j, i) += t;
-                else H(i, j) += t;
+              n, U, B, kT, super.thermalisation,
+              [&](Eigen::Index i, double v) { A(zigzag(i, n), zigzag(i, n)) = v; },
+              [&](Eigen::Index i, double t) {
+                const Eigen::Index a = zigzag(i, n), b = zigzag((i + 1) % n, n);
+                if (n == 1) {
+                  A(0, 0) += 2.0 * t;
+                } else {
+                  A(a, b) += t;
+                  A(b, a) += t;
+                }
               });
-          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(H, Eigen::EigenvaluesOnly);
-          if (es.info() != Eigen::Success)
-            throw ConvergenceError("dense symmetric eigensolver did not converge", {});
-          e = es.eigenvalues();
+          Eigen::VectorXd diag, off;
+          pentadiagonal_to_tridiagonal(A, diag, off);
+          e = tridiagonal_spectrum(diag, off, false).energies;
         } else {
           Eigen::VectorXd diag(n), off(std::max<Eigen::Index>(n - 1, 0));
           wellchain::assemble_narrow_well(
