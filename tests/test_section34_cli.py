@@ -63,8 +63,12 @@ def test_plots_return_axes():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from quasiion.plotting.supercell import (plot_cluster_states, plot_dos, plot_gap_histogram,
-                                             plot_supercell_bands)
+    from quasiion.plotting.supercell import (
+        plot_cluster_states,
+        plot_dos,
+        plot_gap_histogram,
+        plot_supercell_bands,
+    )
 
     sc = q.DistortedSupercell.eq45(0.6, 6, 0.1)
     fig, axs = plt.subplots(1, 4)

@@ -131,7 +131,7 @@ class PercolationCluster:
         V.positive("spacing", spacing)
         H = self.hamiltonian()
         i, j = np.nonzero(np.triu(H, 1))
-        hops = [(int(a), int(b), (0,), complex(H[a, b])) for a, b in zip(i, j)]
+        hops: list[Any] = [(int(a), int(b), (0,), complex(H[a, b])) for a, b in zip(i, j)]
         return TightBinding._from_core(self._core.lattice(self.reach, spacing), hops)
 
     def spectrum(self, *, vectors: bool = False, n_occupied: int | None = None) -> SupercellSpectrum:

@@ -86,8 +86,11 @@ def run(args: argparse.Namespace) -> int:
         use_agg()
         import matplotlib.pyplot as plt
 
-        from ..plotting.supercell import (plot_distorted_wells, plot_gap_histogram,
-                                          plot_supercell_bands)
+        from ..plotting.supercell import (
+            plot_distorted_wells,
+            plot_gap_histogram,
+            plot_supercell_bands,
+        )
 
         nrow = 3 if not args.open else 2
         fig, axs = plt.subplots(nrow, len(cells), figsize=(4 * len(cells), 3.2 * nrow),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+import numpy as np
+
 from ._common import dump_json, parse_range, save_figure, use_agg
 
 
@@ -36,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _p0(text: str) -> object:
+def _p0(text: str) -> float | np.ndarray:
     v = parse_range(text)
     if v.size == 1:
         return float(v[0])

@@ -121,9 +121,9 @@ def plot_fig8(sizes_states: Sequence[int] = (3, 31, 61), sizes_gap: Sequence[int
     fig, axs = plt.subplots(1, len(sizes_states) + 1, figsize=(4 * (len(sizes_states) + 1), 3.8))
     for a, n in zip(axs, sizes_states):
         plot_cluster_states(PercolationCluster(n, Es_over_kT=Es_over_kT), ax=a)
-    if sizes_gap is None:
-        sizes_gap = np.unique(np.logspace(0, 4, 25).astype(int))
-    plot_gap_vs_size(sizes_gap, Es_over_kT, ax=axs[-1])
+    sizes = (np.unique(np.logspace(0, 4, 25).astype(int)) if sizes_gap is None
+             else np.asarray(sizes_gap, dtype=int))
+    plot_gap_vs_size(sizes, Es_over_kT, ax=axs[-1])
     for a, lab in zip(axs, "abcd"):
         a.text(0.02, 0.95, f"({lab})", transform=a.transAxes, va="top")
     fig.tight_layout()
