@@ -9,6 +9,7 @@
 
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
+#include "quasiion/hermitian_solver.hpp"
 #include "quasiion/validate.hpp"
 
 namespace quasiion::supercell {
@@ -173,14 +174,9 @@ Spectrum dense_spectrum(const Eigen::MatrixXd& H, bool want_vectors) {
                    "square");
   Spectrum s;
   if (H.rows() == 0) return s;
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(
-      H, want_vectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
-  if (es.info() != Eigen::Success) throw ConvergenceError("dense symmetric eigensolver did not converge", {});
-  s.energies = es.eigenvalues();
-  if (want_vectors) {
-    s.vectors = es.eigenvectors();
-    participation(s);
-  }
+  // The solver seam: LAPACK's dsyevd when registered (the Python module), else Eigen.
+  default_hermitian_solver().solve_symmetric(H, want_vectors, s.energies, s.vectors);
+  if (want_vectors) participation(s);
   return s;
 }
 

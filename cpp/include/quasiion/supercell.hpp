@@ -59,7 +59,8 @@ struct Spectrum {
   Eigen::MatrixXd vectors;        // columns, if asked
   Eigen::VectorXd participation;  // if vectors were asked
 };
-// Dense symmetric solve (only the lower triangle is read).
+// Dense symmetric solve through default_hermitian_solver() (LAPACK dsyevd when registered;
+// only the lower triangle is read).
 Spectrum dense_spectrum(const Eigen::MatrixXd& H, bool want_vectors);
 // All eigenpairs of a symmetric tridiagonal matrix (diag n, off n - 1): O(n^2) for values.
 Spectrum tridiagonal_spectrum(const Eigen::VectorXd& diag, const Eigen::VectorXd& off,
