@@ -231,10 +231,9 @@ def test_long_open_chain_gap_against_scipy_bisection() -> None:
 def test_million_site_gap_memory() -> None:
     """E_t of a 10^6-site (2 x 10^6 state) distorted chain: peak RSS of the whole process
     (interpreter, numpy, scipy included) under 200 MB; no dense matrix."""
+    import os
     import subprocess
     import sys
-
-    import os
 
     if not os.path.exists("/proc/self/clear_refs"):
         pytest.skip("needs Linux /proc to reset the peak RSS")
