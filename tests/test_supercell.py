@@ -247,3 +247,17 @@ def test_million_site_gap_memory() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     peak_mb = int(out.stdout.split()[-2]) / 1024
     assert peak_mb < 200, peak_mb
+
+
+def test_pickled_supercell_computes_the_same_chunks(pot: q.Potential) -> None:
+    """A process pool pickles the model and computes (seed, first_index, count) chunks."""
+    import pickle
+
+    sc = q.DistortedSupercell(pot, 10, 0.2, seed=3, realisation=2)
+    back = pickle.loads(pickle.dumps(sc))
+    assert np.array_equal(back.hamiltonian(), sc.hamiltonian())
+    whole = sc.ensemble(30)
+    parts = [pickle.loads(pickle.dumps(sc)).ensemble(c, first_index=f) for f, c in ((0, 13), (13, 17))]
+    assert np.array_equal(np.concatenate([p.gap for p in parts]), whole.gap)
+    c = pickle.loads(pickle.dumps(q.PercolationCluster(7, P0=[[0.05, 0.01], [0.02, 0.04]])))
+    assert c.P0[1, 0] == 0.02 and c.spectrum().energies.size == 14

@@ -170,7 +170,15 @@ class PercolationCluster:
             return _dos_from_integrated(e, integ, self.n_states)
         return _dos_from_energies(self.spectrum().energies, e)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.n_sites, self.U_A, self.U_B, self.P0, self.Es_over_kT, self.tol))
+
     def __repr__(self) -> str:
         return (f"PercolationCluster({self.n_sites} sites, U_A = {self.U_A:g}, U_B = {self.U_B:g} "
                 f"eV, Es/kT = {self.Es_over_kT:g}, reach = {self.reach}, "
                 f"truncation bound = {self.truncation_bound:.2g} eV)")
+
+
+def _rebuild(n_sites: int, U_A: float, U_B: float, P0: np.ndarray, Es_over_kT: float,
+             tol: float) -> PercolationCluster:
+    return PercolationCluster(n_sites, U_A, U_B, P0, Es_over_kT, tol=tol)

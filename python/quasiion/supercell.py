@@ -528,6 +528,20 @@ class DistortedSupercell:
                            stderr=std / np.sqrt(gap.size), hist_counts=counts, hist_edges=hedges,
                            energies=np.asarray(r["energies"]) if keep_energies else None, d=self.d)
 
+    # --- pickling (process pools split ensembles into (seed, first_index, count) chunks) ---
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_cell", "_super")}
+        c = self._cell
+        state["_cell_fields"] = (np.asarray(c.U), np.asarray(c.barrier), np.asarray(c.x),
+                                 float(c.period), bool(c.periodic), float(c.thermalisation))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        fields = state.pop("_cell_fields")
+        self.__dict__.update(state)
+        self._cell = _cs.WellChain(*fields)
+        self._super = None
+
     def __repr__(self) -> str:
         kind = "periodic" if self.periodic else "open"
         return (f"DistortedSupercell({self.n_sites} sites, {self.n_states} states, d = {self.d:g}, "
