@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg as sla
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import brentq
 
 import quasiion as q
@@ -173,3 +175,27 @@ def test_truncation_bound_bounds_the_dropped_norm() -> None:
     D = c.hamiltonian(truncated=False) - c.hamiltonian()
     norm = np.linalg.norm(D, 2)
     assert norm <= c.truncation_bound <= 1.5 * norm
+
+
+def test_zero_matrix_and_decoupled_band_route() -> None:
+    z = q.PercolationCluster(4, 0.0, 0.0, 0.0)
+    assert np.array_equal(z.spectrum().energies, np.zeros(8))
+    assert z.carrier_formation_energy().gap == 0.0
+    big = q.PercolationCluster(3000, 0.1, -0.2, 0.0)  # band route on a diagonal matrix
+    g = big.carrier_formation_energy()
+    assert g.method == "band"
+    assert g.homo == pytest.approx(-0.2, abs=1e-12) and g.lumo == pytest.approx(0.1, abs=1e-12)
+    d = big.dos(np.array([-0.3, 0.0, 0.2]))
+    assert d.counts.tolist() == [3000, 3000]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 25), s=st.floats(0.0, 4.0),
+       p=st.lists(st.floats(-0.1, 0.1), min_size=4, max_size=4),
+       tol=st.sampled_from([0.0, 1e-8, 1e-4, 1e-2]))
+def test_truncation_bound_property(n: int, s: float, p: list[float], tol: float) -> None:
+    P0 = np.array(p).reshape(2, 2)
+    c = q.PercolationCluster(n, 0.25, -0.25, P0, s, tol=tol)
+    exact = np.linalg.eigvalsh(full_matrix(n, 0.25, -0.25, P0, s))
+    assert c.truncation_bound <= tol or c.reach == n - 1
+    assert np.abs(c.spectrum().energies - exact).max() <= c.truncation_bound + 1e-13

@@ -261,3 +261,8 @@ def test_pickled_supercell_computes_the_same_chunks(pot: q.Potential) -> None:
     assert np.array_equal(np.concatenate([p.gap for p in parts]), whole.gap)
     c = pickle.loads(pickle.dumps(q.PercolationCluster(7, P0=[[0.05, 0.01], [0.02, 0.04]])))
     assert c.P0[1, 0] == 0.02 and c.spectrum().energies.size == 14
+
+
+def test_ensemble_size_checked_before_work(pot: q.Potential) -> None:
+    with pytest.raises(ValueError, match="n_realisations"):
+        q.DistortedSupercell(pot, 1500, 0.1).ensemble(10**6)

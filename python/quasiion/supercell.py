@@ -47,6 +47,8 @@ TRIDIAGONAL_ALL_MAX = 20000
 CHAIN_MAX = 50_000_000
 #: Largest ensemble: realisations x orbitals kept.
 ENSEMBLE_MAX_VALUES = 50_000_000
+#: Largest ensemble per call: realisations x n^2 (O(n^2) per realisation), ~10 minutes here.
+ENSEMBLE_MAX_WORK = 2 * 10**11
 
 
 # --- results ----------------------------------------------------------------------------
@@ -506,6 +508,13 @@ class DistortedSupercell:
         if keep_energies and n_realisations * self.n_states > ENSEMBLE_MAX_VALUES:
             V.fail("n_realisations", n_realisations,
                    f"at most {ENSEMBLE_MAX_VALUES // self.n_states} with keep_energies=True")
+        work = int(n_realisations) * self.n_states * (self.n_states if self.n_states
+                                                      <= TRIDIAGONAL_ALL_MAX else 60)
+        if work > ENSEMBLE_MAX_WORK:
+            V.fail("n_realisations", n_realisations,
+                   f"at most {max(ENSEMBLE_MAX_WORK // (work // int(n_realisations)), 1)} for "
+                   f"{self.n_states} states (an hour or more of work); split the ensemble into "
+                   "chunks with first_index")
         if isinstance(bins, bool) or int(bins) != bins or bins < 1:
             V.fail("bins", bins, "an integer >= 1")
         if not self.periodic and self.n_states > TRIDIAGONAL_ALL_MAX:
