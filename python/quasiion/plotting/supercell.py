@@ -81,7 +81,7 @@ def plot_fig7(alpha: float = 0.6, n_sites: int = 20, levels: Sequence[float] = (
         plot_distorted_wells(sc, ax=axs[0, c])
         plot_supercell_bands(sc, ax=axs[1, c])
     for a, lab in zip(axs.flat, "abcdef"):
-        a.text(0.02, 0.95, f"({lab})", transform=a.transAxes, va="top")
+        a.set_title(f"({lab}) " + a.get_title())
     fig.tight_layout()
     return fig
 
@@ -125,7 +125,7 @@ def plot_fig8(sizes_states: Sequence[int] = (3, 31, 61), sizes_gap: Sequence[int
              else np.asarray(sizes_gap, dtype=int))
     plot_gap_vs_size(sizes, Es_over_kT, ax=axs[-1])
     for a, lab in zip(axs, "abcd"):
-        a.text(0.02, 0.95, f"({lab})", transform=a.transAxes, va="top")
+        a.set_title(f"({lab}) " + a.get_title())
     fig.tight_layout()
     return fig
 
