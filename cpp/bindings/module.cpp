@@ -16,4 +16,6 @@ PYBIND11_MODULE(_core, m) {
   auto spectrum = m.def_submodule("spectrum", "Eigenvalue counts, gaps and DOS of tridiagonal and banded matrices");
   quasiion::bindings::bind_spectrum(spectrum);
   quasiion::bindings::bind_solver(m);
+  auto supercell = m.def_submodule("supercell", "Well chains, distorted supercells, percolation (section 3.4)");
+  quasiion::bindings::bind_supercell(supercell);
 }

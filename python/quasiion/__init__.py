@@ -25,6 +25,10 @@ from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
 from .solvers import *  # noqa: F403
 from .spectrum import *  # noqa: F403
+from . import percolation, supercell, wellchain  # noqa: E402
+from .percolation import *  # noqa: F403
+from .supercell import *  # noqa: F403
+from .wellchain import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -38,4 +42,7 @@ __all__ = (
     + onsager.__all__
     + spectrum.__all__
     + solvers.__all__
+    + supercell.__all__
+    + percolation.__all__
+    + wellchain.__all__
 )
