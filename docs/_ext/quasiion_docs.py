@@ -107,10 +107,17 @@ def is_type_alias(obj: object) -> bool:
 
 
 def _alias_rst(modname: str, name: str, obj: object) -> str:
-    from sphinx.pycode import ModuleAnalyzer
-
-    doc = ModuleAnalyzer.for_module(modname).find_attr_docs().get(("", name), [])
-    text = " ".join(line.strip() for line in doc) or "Type alias."
+    # The alias's "#:" comment in its module's source (what autodoc would show).
+    source = Path(importlib.import_module(modname).__file__ or "").read_text().splitlines()
+    doc: list[str] = []
+    for i, line in enumerate(source):
+        if re.match(rf"{name}\s*(:[^=]*)?=", line):
+            j = i - 1
+            while j >= 0 and source[j].startswith("#:"):
+                doc.insert(0, source[j][2:].strip())
+                j -= 1
+            break
+    text = " ".join(doc) or "Type alias."
     return f".. py:data:: {name}\n   :module: quasiion\n   :value: {obj!r}\n\n   {text}\n"
 
 
