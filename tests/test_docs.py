@@ -3,8 +3,8 @@ API reference, every subcommand is on the command-line page, every C++ header on
 every markdown page in a toctree. (Building the site itself is CI's job: `.ci/run`.)"""
 
 from __future__ import annotations
-
 import __future__
+
 import importlib.util
 import re
 import types
