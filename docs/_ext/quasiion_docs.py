@@ -70,7 +70,8 @@ def reference_names() -> list[str]:
 
 def _exporting_module(pkg: types.ModuleType, name: str) -> str:
     """The submodule whose ``__all__`` lists ``name`` (else the object's ``__module__``)."""
-    for modname, mod in sorted(sys.modules.items()):
+    # public modules first: quasiion.fitting, not the quasiion._fitting it re-exports
+    for modname, mod in sorted(sys.modules.items(), key=lambda kv: ("._" in kv[0], kv[0])):
         if (modname.startswith(pkg.__name__ + ".") and modname.count(".") == 1
                 and name in getattr(mod, "__all__", ())):
             return modname
