@@ -52,24 +52,6 @@ void translate_errors(std::exception_ptr p) {
 void bind_common(py::module_& m) {
   py::register_exception_translator(&translate_errors);
 
-  m.def(
-      "build_info",
-      [] {
-        py::dict d;
-        d["version"] = QUASIION_VERSION;
-        d["compiler"] = QUASIION_COMPILER;
-        d["build_type"] = QUASIION_BUILD_TYPE;
-        d["cxx_standard"] = std::to_string(__cplusplus);
-        d["eigen"] = std::to_string(EIGEN_WORLD_VERSION) + "." +
-                     std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
-        d["pybind11"] = std::to_string(PYBIND11_VERSION_MAJOR) + "." +
-                        std::to_string(PYBIND11_VERSION_MINOR) + "." +
-                        std::to_string(PYBIND11_VERSION_PATCH);
-        return d;
-      },
-      "How this module was built: version (the CMake project version), compiler, build_type, "
-      "cxx_standard, eigen, pybind11 (all str).");
-
   auto c = m.def_submodule("constants", "The constants the C++ core uses (CODATA 2022)");
   c.attr("elementary_charge") = constants::elementary_charge;
   c.attr("boltzmann_eV") = constants::boltzmann_eV;
@@ -149,6 +131,24 @@ void bind_common(py::module_& m) {
       },
       py::arg("F"), py::arg("lo"), py::arg("hi"), py::arg("resolution") = 1e-3,
       "Every fixed point of a non-decreasing Python callable on [lo, hi] (for tests).");
+
+  m.def(
+      "build_info",
+      [] {
+        py::dict d;
+        d["version"] = QUASIION_VERSION;
+        d["compiler"] = QUASIION_COMPILER;
+        d["build_type"] = QUASIION_BUILD_TYPE;
+        d["cxx_standard"] = std::to_string(__cplusplus);
+        d["eigen"] = std::to_string(EIGEN_WORLD_VERSION) + "." +
+                     std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
+        d["pybind11"] = std::to_string(PYBIND11_VERSION_MAJOR) + "." +
+                        std::to_string(PYBIND11_VERSION_MINOR) + "." +
+                        std::to_string(PYBIND11_VERSION_PATCH);
+        return d;
+      },
+      "How this module was built: version (the CMake project version), compiler, build_type, "
+      "cxx_standard, eigen, pybind11 (all str).");
 }
 
 }  // namespace quasiion::bindings
