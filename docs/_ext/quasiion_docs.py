@@ -361,7 +361,28 @@ def _check_reference(app, exception):  # noqa: ANN001
             log.warning("quasiion.%s is public but has no page in the API reference", name)
 
 
+def _summary_keeping_literals(extract):  # noqa: ANN001, ANN202
+    # autosummary cuts the first sentence at ". ", also inside ``a .. b``, leaving an
+    # unterminated literal (a warning); then use the whole first paragraph.
+    def summary(doc, settings):  # noqa: ANN001, ANN202
+        text = extract(doc, settings)
+        if text.count("``") % 2:
+            lines = []
+            for line in doc:
+                if lines and not line.strip():
+                    break
+                if line.strip():
+                    lines.append(line.strip())
+            text = " ".join(lines)
+        return text
+
+    return summary
+
+
 def setup(app):  # noqa: ANN001, ANN201
+    from sphinx.ext import autosummary
+
+    autosummary.extract_summary = _summary_keeping_literals(autosummary.extract_summary)
     # Before numpydoc (priority 500), which turns the sections into reStructuredText.
     app.connect("autodoc-process-docstring", _process_docstring, priority=100)
     app.connect("build-finished", _check_reference)
