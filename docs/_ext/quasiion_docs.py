@@ -202,22 +202,39 @@ _DECL = re.compile(r"^(?P<indent>[ ]{0,2})(?:template\s*<[^>]*>\s*)?"
 
 
 def cpp_types(include_dir: Path | None = None) -> dict[str, list[tuple[str, str, str]]]:
-    """``{header: [(kind, name, comment)]}``: namespace-level types of each public header
-    (declarations at most two spaces in, not forward declarations), with the ``//`` comment
-    block just above each."""
+    """``{header: [(kind, qualified name, comment)]}``: the types of each public header
+    (declarations at namespace level or nested one level in a class, not forward
+    declarations), with the ``//`` comment block just above each. The first entry of each
+    list is ``("header", name, the header's leading comment)``."""
     include_dir = include_dir or ROOT / "cpp" / "include" / "quasiion"
     out: dict[str, list[tuple[str, str, str]]] = {}
     for header in sorted(include_dir.glob("*.hpp")):
         lines = header.read_text().splitlines()
         found = []
+        namespaces: list[str] = []
+        enclosing: str | None = None
         for i, line in enumerate(lines):
+            if m := re.match(r"^namespace ([\w:]+) \{", line):
+                namespaces.append(m[1])
+                continue
+            if re.match(r"^\}\s*// namespace", line) and namespaces:
+                namespaces.pop()
+                continue
+            if line.startswith("};"):
+                enclosing = None
             m = _DECL.match(line)
-            if not m or m["name"] in ("namespace",):
+            if not m:
                 continue
             if m["kind"] != "using" and line.rstrip().endswith(";") and "{" not in line:
                 continue  # forward declaration
             if m["kind"] == "using" and "=" not in m["rest"]:
                 continue  # using-declaration, not an alias
+            scope = "::".join(namespaces[-1:])
+            if m["indent"] and enclosing:
+                scope = f"{scope}::{enclosing}" if scope else enclosing
+            qualified = f"{scope}::{m['name']}" if scope else m["name"]
+            if not m["indent"] and m["kind"] in ("struct", "class") and not line.rstrip().endswith("};"):
+                enclosing = m["name"]
             comment: list[str] = []
             j = i - 1
             while j >= 0 and lines[j].strip().startswith("//"):
@@ -226,7 +243,7 @@ def cpp_types(include_dir: Path | None = None) -> dict[str, list[tuple[str, str,
             if not comment:
                 tail = line.split("//", 1)
                 comment = [tail[1].strip()] if len(tail) > 1 else []
-            found.append((m["kind"], m["name"], " ".join(comment)))
+            found.append((m["kind"], qualified, " ".join(comment)))
         head = []
         for line in lines:
             if line.startswith("//"):
