@@ -73,7 +73,9 @@ sphinx_gallery_conf = {
     "examples_dirs": "examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"plot_",
-    "ignore_pattern": r"fit_garnets\.py|__init__\.py",
+    # Only plot_*.py files are gallery examples; other scripts in docs/examples (fit_garnets.py,
+    # ...) are plain programs run from the command line.
+    "ignore_pattern": r"[\\/](?!plot_)[^\\/]+\.py$",
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
     "image_scrapers": ("matplotlib",),
