@@ -75,7 +75,7 @@ sphinx_gallery_conf = {
     "filename_pattern": r"plot_",
     # Only plot_*.py files are gallery examples; other scripts in docs/examples (fit_garnets.py,
     # ...) are plain programs run from the command line.
-    "ignore_pattern": r"[\\/](?!plot_)[^\\/]+\.py$",
+    "ignore_pattern": r"^(?!plot_).*\.py$",  # matched against the file name
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
     "image_scrapers": ("matplotlib",),
