@@ -76,6 +76,8 @@ sphinx_gallery_conf = {
     # Only plot_*.py files are gallery examples; other scripts in docs/examples (fit_garnets.py,
     # ...) are plain programs run from the command line.
     "ignore_pattern": r"^(?!plot_).*\.py$",  # matched against the file name
+    "subsection_order": ["examples/tasks", "examples/paper", "*"],
+    "within_subsection_order": "quasiion_docs.ExampleOrder",
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
     "image_scrapers": ("matplotlib",),

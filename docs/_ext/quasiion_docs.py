@@ -404,3 +404,22 @@ def setup(app):  # noqa: ANN001, ANN201
     app.connect("autodoc-process-docstring", _process_docstring, priority=100)
     app.connect("build-finished", _check_reference)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+class ExampleOrder:
+    """Gallery order within a section: the common tasks in the order a new user needs them,
+    the paper's figures in the paper's order, then any other example by file name."""
+
+    FIRST = ("plot_profile_to_conductivity.py", "plot_doping_sweep.py",
+             "plot_fit_conductivity.py", "plot_onsager_matrix.py", "plot_fig1c_profile.py",
+             "plot_fig3_bands.py", "plot_fig4_doping.py", "plot_fig6_onsager.py")
+
+    def __init__(self, src_dir: str) -> None:
+        self.src_dir = src_dir
+
+    def __call__(self, filename: str) -> tuple[int, str]:
+        name = Path(filename).name
+        return (self.FIRST.index(name) if name in self.FIRST else len(self.FIRST), name)
+
+    def __repr__(self) -> str:  # sphinx-gallery compares configurations by repr
+        return f"<{type(self).__name__}>"
