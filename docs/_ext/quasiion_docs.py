@@ -204,7 +204,8 @@ _DECL = re.compile(r"^(?P<indent>[ ]{0,2})(?:template\s*<[^>]*>\s*)?"
 def cpp_types(include_dir: Path | None = None) -> dict[str, list[tuple[str, str, str]]]:
     """``{header: [(kind, qualified name, comment)]}``: the types of each public header
     (declarations at namespace level or nested one level in a class, not forward
-    declarations), with the ``//`` comment block just above each. The first entry of each
+    declarations, nothing in a ``detail`` namespace), with the ``//`` comment block just
+    above each. The first entry of each
     list is ``("header", name, the header's leading comment)``."""
     include_dir = include_dir or ROOT / "cpp" / "include" / "quasiion"
     out: dict[str, list[tuple[str, str, str]]] = {}
@@ -229,7 +230,9 @@ def cpp_types(include_dir: Path | None = None) -> dict[str, list[tuple[str, str,
                 continue  # forward declaration
             if m["kind"] == "using" and "=" not in m["rest"]:
                 continue  # using-declaration, not an alias
-            scope = "::".join(namespaces[-1:])
+            if any(ns.split("::")[-1] in ("detail", "internal") for ns in namespaces):
+                continue  # implementation details, not public types
+            scope = "::".join(namespaces)
             if m["indent"] and enclosing:
                 scope = f"{scope}::{enclosing}" if scope else enclosing
             qualified = f"{scope}::{m['name']}" if scope else m["name"]
