@@ -2,6 +2,7 @@
 
 Build: ``pip install ".[docs]" && sphinx-build -W -b html docs docs/_build/html`` (runs the
 gallery); docstring and page examples: ``sphinx-build -W -b doctest docs docs/_build/doctest``.
+``QUASIION_DOCS_GALLERY=False`` renders the examples without running them (a quick draft).
 """
 
 from __future__ import annotations
