@@ -30,10 +30,11 @@ from .percolation import *  # noqa: F403
 from .supercell import *  # noqa: F403
 from .wellchain import *  # noqa: F403
 
-__version__ = "0.1.0"
+from ._version import __version__
+from ._config import show_config
 
 __all__ = (
-    ["units", "ConvergenceError", "__version__"]
+    ["units", "ConvergenceError", "__version__", "show_config"]
     + lattice.__all__
     + interstitial.__all__
     + potential.__all__
