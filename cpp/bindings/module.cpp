@@ -13,4 +13,6 @@ PYBIND11_MODULE(_core, m) {
   quasiion::bindings::bind_doping(doping);
   auto onsager = m.def_submodule("onsager", "Ion-electron ambipolaron and Onsager transport");
   quasiion::bindings::bind_onsager(onsager);
+  auto kubo = m.def_submodule("kubo", "Thermoelectric moments, Kubo-Greenwood and KPM conductivity");
+  quasiion::bindings::bind_kubo(kubo);
 }

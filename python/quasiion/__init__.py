@@ -22,6 +22,9 @@ from .interstitial import *  # noqa: F403
 from .lattice import *  # noqa: F403
 from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
+from . import kubo, thermoelectric  # noqa: E402
+from .kubo import *  # noqa: F403
+from .thermoelectric import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -33,4 +36,6 @@ __all__ = (
     + doping.__all__
     + fitting.__all__
     + onsager.__all__
+    + kubo.__all__
+    + thermoelectric.__all__
 )
