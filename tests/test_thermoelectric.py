@@ -128,3 +128,25 @@ def test_bad_input_names_parameter():
         chain_thermoelectric(qi.InterstitialChain(-0.4, -0.2, -0.1, 4.0, Ea_BA=0.07), 0.0, -5.0)
     with pytest.raises(ValueError, match="width"):
         density_of_states(one_band(0, 0.1), [0.0], width=0.0)
+
+
+def test_band_path_square_lattice_and_plots():
+    # Square lattice, nearest-neighbour t: E = 2t (cos kx a + cos ky a).
+    t, a = -0.1, 3.0
+    tb = qi.TightBinding(np.eye(2) * a, [[0.0, 0.0]], [0.0],
+                         [(0, 0, [1, 0], t), (0, 0, [0, 1], t)])
+    bp = qi.band_path(tb, {"G": (0, 0), "X": (0.5, 0), "M": (0.5, 0.5)}, ["G", "X", "M", "G"], n=21)
+    kx, ky = bp.k[:, 0], bp.k[:, 1]
+    np.testing.assert_allclose(bp.energies[:, 0], 2 * t * (np.cos(kx * a) + np.cos(ky * a)),
+                               atol=1e-12)
+    np.testing.assert_allclose(bp.label_positions,
+                               np.pi / a * np.array([0, 1, 2, 2 + np.sqrt(2)]), rtol=1e-12)
+    from quasiion import plotting
+
+    ax = plotting.plot_band_path(bp)
+    assert len(ax.get_xticks()) == 4
+    r = chain_thermoelectric(qi.InterstitialChain(-0.4, -0.2, -0.1, 4.0, Ea_BA=0.07),
+                             np.linspace(-0.5, 0.0, 11), 500.0)
+    assert plotting.plot_seebeck(r) is not None
+    with pytest.raises(ValueError, match="path"):
+        qi.band_path(tb, {"G": (0, 0)}, ["G", "Y"])

@@ -22,7 +22,8 @@ from .interstitial import *  # noqa: F403
 from .lattice import *  # noqa: F403
 from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
-from . import kubo, thermoelectric  # noqa: E402
+from . import bandpath, kubo, thermoelectric  # noqa: E402
+from .bandpath import *  # noqa: F403
 from .kubo import *  # noqa: F403
 from .thermoelectric import *  # noqa: F403
 
@@ -38,4 +39,5 @@ __all__ = (
     + onsager.__all__
     + kubo.__all__
     + thermoelectric.__all__
+    + bandpath.__all__
 )
