@@ -26,6 +26,8 @@ from .potential import *  # noqa: F403
 from .spectrum import *  # noqa: F403
 from . import bandpath, kubo, thermoelectric  # noqa: E402
 from .bandpath import *  # noqa: F403
+from . import realspace_meanfield  # noqa: E402
+from .realspace_meanfield import *  # noqa: F403
 from .kubo import *  # noqa: F403
 from .thermoelectric import *  # noqa: F403
 
@@ -43,4 +45,5 @@ __all__ = (
     + kubo.__all__
     + thermoelectric.__all__
     + bandpath.__all__
+    + realspace_meanfield.__all__
 )
