@@ -165,3 +165,15 @@ def test_bad_input():
     with pytest.raises(ValueError, match="direction"):
         kubo_conductivity(tb, 0.0, 300.0, tau=1e-13, direction=[0.0])
     assert kubo.MAX_DENSE_ORBITALS > 2000
+
+
+def test_complex_gauge_phases_equal_real_path():
+    # An open chain with complex bond phases is gauge-equivalent to the real one (no loops):
+    # the complex route must give the real route's sigma.
+    tb = random_chain(25, 4)
+    rng = np.random.default_rng(9)
+    hops = [(i, j, R, t * np.exp(1j * rng.uniform(0, 2 * np.pi))) for i, j, R, t in tb.hoppings]
+    tbc = qi.TightBinding(tb.vectors, tb.positions, tb.onsite, hops)
+    mu = np.linspace(-0.6, 0.0, 13)
+    np.testing.assert_allclose(kubo_conductivity(tbc, mu, 400.0, tau=1e-13),
+                               kubo_conductivity(tb, mu, 400.0, tau=1e-13), rtol=1e-9)
