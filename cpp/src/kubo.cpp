@@ -166,22 +166,34 @@ void solve_real(const S& solver, const Eigen::MatrixXd& H, Eigen::VectorXd& E, E
   }
 }
 
-// P_mn = |(U^dagger W)_mn|^2 in column blocks (never a full N x N product matrix).
+// P_mn = |(U^dagger W)_mn|^2 in column blocks (never a full N x N product matrix). P is
+// symmetric (|M_mn| = |M_nm| for the Hermitian M), so each block computes only the rows on
+// and above the diagonal (half the flops) and the lower triangle is mirrored.
 template <class MatU, class MatW>
 void current_weights(const MatU& U, const MatW& W, Eigen::MatrixXd& P, const Execution& exec) {
   const Eigen::Index n = U.rows();
   P.resize(n, n);
   constexpr Eigen::Index kBlock = 64;
   const Eigen::Index nb = (n + kBlock - 1) / kBlock;
+  // Blocks in reverse order: the last blocks are the tallest, so chunks balance better.
   parallel_for(
       static_cast<std::size_t>(nb),
-      [&](std::size_t b) {
-        const Eigen::Index c0 = static_cast<Eigen::Index>(b) * kBlock;
+      [&](std::size_t bb) {
+        const Eigen::Index b = nb - 1 - static_cast<Eigen::Index>(bb);
+        const Eigen::Index c0 = b * kBlock;
         const Eigen::Index w = std::min(kBlock, n - c0);
+        const Eigen::Index rows = c0 + w;
         using Scalar = typename MatU::Scalar;
-        Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> M(n, w);
-        M.noalias() = U.adjoint() * W.middleCols(c0, w);
-        P.middleCols(c0, w) = M.cwiseAbs2();
+        Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> M(rows, w);
+        M.noalias() = U.leftCols(rows).adjoint() * W.middleCols(c0, w);
+        P.block(0, c0, rows, w) = M.cwiseAbs2();
+      },
+      exec);
+  parallel_for(
+      static_cast<std::size_t>(n),
+      [&](std::size_t jj) {
+        const auto j = static_cast<Eigen::Index>(jj);
+        for (Eigen::Index i = j + 1; i < n; ++i) P(i, j) = P(j, i);
       },
       exec);
 }
