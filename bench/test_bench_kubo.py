@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import numpy as np
 import scipy.sparse as sp
@@ -109,6 +110,12 @@ def numpy_kubo(tb, mu, T, tau, n0):
     return C * (far + nearsum)
 
 
+def _time(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def peak_memory(code: str) -> float:
     """ru_maxrss increase (bytes) of `code` in a fresh interpreter, after the setup."""
     prog = BUILD + textwrap.dedent(f"""
@@ -139,6 +146,10 @@ def test_bench_kubo_sigma_200_mu(compare):
         compare(lambda: q.kubo_conductivity(tb, MU, T, tau=TAU, n0=N0, threads=1),
                 lambda: numpy_kubo(tb, MU, T, TAU, N0), rounds=ROUNDS,
                 label=f"Kubo-Greenwood sigma at 200 mu, {tb.n_orbitals} orbitals, 1 thread each")
+    with blas_threads(1):
+        H = tb.hamiltonian([0.0]).real
+        t_eigh = min(_time(lambda: np.linalg.eigh(H)) for _ in range(ROUNDS))
+    print(f"[kubo] of which numpy.linalg.eigh alone: {t_eigh * 1e3:.0f} ms (1 thread)")
     n = tb.n_orbitals
     budget = 3 * 16 * n * n
     m_q = peak_memory("q.kubo_conductivity(tb, mu, 500.0, tau=1e-13, n0=1e22)")

@@ -12,6 +12,7 @@ void bind_bands(pybind11::module_& m);      // lattices, Bloch Hamiltonians, the
 void bind_potential(pybind11::module_& m);  // migration profiles -> tight-binding parameters
 void bind_doping(pybind11::module_& m);     // mean-field Coulomb scattering, super-ionic transition
 void bind_onsager(pybind11::module_& m);    // ion-electron ambipolaron and Onsager matrix
+void bind_solver(pybind11::module_& m);     // LAPACK registration, dense eigenpairs (_core.dense)
 void bind_spectrum(pybind11::module_& m);   // eigenvalue counts, gaps, DOS of large sparse spectra
 void bind_kubo(pybind11::module_& m);       // thermoelectric moments, Kubo-Greenwood, KPM, real-space mean field
 

@@ -15,6 +15,7 @@ PYBIND11_MODULE(_core, m) {
   quasiion::bindings::bind_onsager(onsager);
   auto spectrum = m.def_submodule("spectrum", "Eigenvalue counts, gaps and DOS of tridiagonal and banded matrices");
   quasiion::bindings::bind_spectrum(spectrum);
+  quasiion::bindings::bind_solver(m);
   auto kubo = m.def_submodule("kubo", "Thermoelectric moments, Kubo-Greenwood and KPM conductivity");
   quasiion::bindings::bind_kubo(kubo);
 }

@@ -1,10 +1,75 @@
 #include "quasiion/hermitian_solver.hpp"
 
+#include <algorithm>
+#include <climits>
+#include <string>
+#include <vector>
+
 #include <Eigen/Eigenvalues>
 
 #include "quasiion/errors.hpp"
+#include "quasiion/lapack.hpp"
 
 namespace quasiion {
+
+// ---- LAPACK registry -----------------------------------------------------------------------
+
+namespace lapack {
+
+namespace {
+Functions g_functions;
+std::string g_provider;
+}  // namespace
+
+void set_functions(const Functions& f) {
+  if ((f.zheevd == nullptr) != (f.dsyevd == nullptr))
+    throw InvalidArgument("lapack::set_functions: zheevd and dsyevd must be given together (or both null)");
+  g_provider = f.zheevd ? (f.provider ? f.provider : "") : "";
+  g_functions = f;
+  g_functions.provider = g_provider.c_str();
+}
+
+bool available() { return g_functions.zheevd != nullptr && g_functions.dsyevd != nullptr; }
+
+const Functions& functions() { return g_functions; }
+
+const char* provider() { return g_provider.c_str(); }
+
+SingleThreadedScope::SingleThreadedScope() {
+  if (available() && g_functions.set_num_threads) previous_ = g_functions.set_num_threads(1);
+}
+
+SingleThreadedScope::~SingleThreadedScope() {
+  if (previous_ > 0 && available() && g_functions.set_num_threads) g_functions.set_num_threads(previous_);
+}
+
+}  // namespace lapack
+
+// ---- Eigen ---------------------------------------------------------------------------------
+
+namespace {
+
+[[noreturn]] void no_convergence(const char* who, Eigen::Index n) {
+  throw ConvergenceError(std::string(who) + ": no convergence for a " + std::to_string(n) + "x" +
+                             std::to_string(n) + " matrix",
+                         {});
+}
+
+}  // namespace
+
+void HermitianSolver::solve_symmetric(const Eigen::MatrixXd& H, bool want_vectors,
+                                      Eigen::VectorXd& values, Eigen::MatrixXd& vectors) const {
+  if (H.rows() == 0) {
+    values.resize(0);
+    vectors.resize(0, 0);
+    return;
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(
+      H, want_vectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
+  if (es.info() != Eigen::Success) no_convergence("EigenHermitianSolver", H.rows());
+  values = es.eigenvalues();
+  if (want_vectors) vectors = es.eigenvectors();
+}
 
 void EigenHermitianSolver::solve(const Eigen::MatrixXcd& H, bool want_vectors,
                                  Eigen::VectorXd& values, Eigen::MatrixXcd& vectors) const {
@@ -15,18 +80,130 @@ void EigenHermitianSolver::solve(const Eigen::MatrixXcd& H, bool want_vectors,
   }
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(
       H, want_vectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
-  if (es.info() != Eigen::Success)
-    throw ConvergenceError("EigenHermitianSolver: no convergence for a " +
-                               std::to_string(H.rows()) + "x" + std::to_string(H.rows()) +
-                               " matrix",
-                           {});
+  if (es.info() != Eigen::Success) no_convergence("EigenHermitianSolver", H.rows());
   values = es.eigenvalues();  // ascending
   if (want_vectors) vectors = es.eigenvectors();
 }
 
+// ---- LAPACK --------------------------------------------------------------------------------
+
+namespace {
+
+const lapack::Functions& require_lapack() {
+  if (!lapack::available())
+    throw Error("LapackHermitianSolver: no LAPACK registered (import quasiion from Python, or call "
+                "quasiion::lapack::set_functions)");
+  return lapack::functions();
+}
+
+int lapack_size(Eigen::Index n) {
+  if (n > INT_MAX / 2)
+    throw InvalidArgument("H = a " + std::to_string(n) + "x" + std::to_string(n) +
+                          " matrix: must have fewer than 2^30 rows for 32-bit LAPACK");
+  return static_cast<int>(n);
+}
+
+void check_info(const char* who, int info, Eigen::Index n) {
+  if (info < 0)
+    throw Error(std::string(who) + ": argument " + std::to_string(-info) +
+                " had an illegal value (a bug in quasiion, please report)");
+  if (info > 0) no_convergence(who, n);
+}
+
+// Per-thread workspaces: re-entrant across threads, no allocation per small solve once warm.
+struct ComplexWork {
+  std::vector<std::complex<double>> work;
+  std::vector<double> rwork;
+  std::vector<int> iwork;
+};
+struct RealWork {
+  std::vector<double> work;
+  std::vector<int> iwork;
+};
+
+}  // namespace
+
+void LapackHermitianSolver::solve(const Eigen::MatrixXcd& H, bool want_vectors,
+                                  Eigen::VectorXd& values, Eigen::MatrixXcd& vectors) const {
+  const auto& f = require_lapack();
+  const Eigen::Index n = H.rows();
+  values.resize(n);
+  if (n == 0) {
+    vectors.resize(0, 0);
+    return;
+  }
+  int nn = lapack_size(n), lda = nn, info = 0;
+  char jobz = want_vectors ? 'V' : 'N', uplo = 'L';
+  // zheevd overwrites its input with the eigenvectors: work in `vectors` (or a scratch copy).
+  // Small matrices (the Bloch case, many per thread) reuse per-thread buffers; large ones
+  // allocate per call so that no thread keeps hundreds of MB after a supercell solve.
+  const bool small = n <= 256;
+  thread_local Eigen::MatrixXcd tl_scratch;
+  thread_local ComplexWork tl_work;
+  Eigen::MatrixXcd local_scratch;
+  ComplexWork local_work;
+  Eigen::MatrixXcd& A = want_vectors ? vectors : (small ? tl_scratch : local_scratch);
+  A = H;
+  ComplexWork& w = small ? tl_work : local_work;
+  // Workspace query (lwork = lrwork = liwork = -1).
+  std::complex<double> wq;
+  double rq = 0.0;
+  int iq = 0, m1 = -1, m2 = -1, m3 = -1;
+  f.zheevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &rq, &m2, &iq, &m3, &info);
+  check_info("zheevd (workspace query)", info, n);
+  int lwork = std::max(1, static_cast<int>(wq.real()));
+  int lrwork = std::max(1, static_cast<int>(rq));
+  int liwork = std::max(1, iq);
+  if (static_cast<int>(w.work.size()) < lwork) w.work.resize(static_cast<std::size_t>(lwork));
+  if (static_cast<int>(w.rwork.size()) < lrwork) w.rwork.resize(static_cast<std::size_t>(lrwork));
+  if (static_cast<int>(w.iwork.size()) < liwork) w.iwork.resize(static_cast<std::size_t>(liwork));
+  f.zheevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), w.work.data(), &lwork, w.rwork.data(),
+           &lrwork, w.iwork.data(), &liwork, &info);
+  check_info("zheevd", info, n);
+}
+
+void LapackHermitianSolver::solve_symmetric(const Eigen::MatrixXd& H, bool want_vectors,
+                                            Eigen::VectorXd& values, Eigen::MatrixXd& vectors) const {
+  const auto& f = require_lapack();
+  const Eigen::Index n = H.rows();
+  values.resize(n);
+  if (n == 0) {
+    vectors.resize(0, 0);
+    return;
+  }
+  int nn = lapack_size(n), lda = nn, info = 0;
+  char jobz = want_vectors ? 'V' : 'N', uplo = 'L';
+  const bool small = n <= 256;
+  thread_local Eigen::MatrixXd tl_scratch;
+  thread_local RealWork tl_work;
+  Eigen::MatrixXd local_scratch;
+  RealWork local_work;
+  Eigen::MatrixXd& A = want_vectors ? vectors : (small ? tl_scratch : local_scratch);
+  A = H;
+  RealWork& w = small ? tl_work : local_work;
+  double wq = 0.0;
+  int iq = 0, m1 = -1, m2 = -1;
+  f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &iq, &m2, &info);
+  check_info("dsyevd (workspace query)", info, n);
+  int lwork = std::max(1, static_cast<int>(wq));
+  int liwork = std::max(1, iq);
+  if (static_cast<int>(w.work.size()) < lwork) w.work.resize(static_cast<std::size_t>(lwork));
+  if (static_cast<int>(w.iwork.size()) < liwork) w.iwork.resize(static_cast<std::size_t>(liwork));
+  f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), w.work.data(), &lwork, w.iwork.data(),
+           &liwork, &info);
+  check_info("dsyevd", info, n);
+}
+
 const HermitianSolver& default_hermitian_solver() {
-  static const EigenHermitianSolver solver;
-  return solver;
+  static const EigenHermitianSolver eigen;
+  static const LapackHermitianSolver lapack_solver;
+  if (lapack::available()) return lapack_solver;
+  return eigen;
+}
+
+std::string active_dense_solver() {
+  if (lapack::available()) return std::string("lapack (") + lapack::provider() + ")";
+  return "eigen";
 }
 
 }  // namespace quasiion

@@ -1,11 +1,13 @@
 #include "quasiion/lattice.hpp"
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include <Eigen/LU>
 
 #include "quasiion/constants.hpp"
+#include "quasiion/lapack.hpp"
 #include "quasiion/validate.hpp"
 
 namespace quasiion::lattice {
@@ -42,7 +44,7 @@ Lattice::Lattice(const Eigen::MatrixXd& vectors, const Eigen::MatrixXd& position
                        " (one row per on-site energy)");
   validate::all_finite("positions", positions);
   const int n = static_cast<int>(onsite.size());
-  terms_.reserve(hoppings.size());
+  std::map<std::vector<int>, std::size_t> group_of;
   for (std::size_t h = 0; h < hoppings.size(); ++h) {
     const Hopping& hp = hoppings[h];
     const std::string name = "hoppings[" + std::to_string(h) + "]";
@@ -59,13 +61,24 @@ Lattice::Lattice(const Eigen::MatrixXd& vectors, const Eigen::MatrixXd& position
     if (hp.i == hp.j && hp.R.isZero())
       validate::fail(name, "a hopping from orbital " + std::to_string(hp.i) + " to itself at R = 0",
                      "a bond between different orbitals or cells (on-site energies go in onsite)");
-    Term term{hp.i, hp.j, {0.0, 0.0, 0.0}, hp.t};
-    for (Eigen::Index a = 0; a < d; ++a) {
-      double c = 0.0;
-      for (Eigen::Index b = 0; b < d; ++b) c += static_cast<double>(hp.R[b]) * vectors(b, a);
-      term.Rc[static_cast<std::size_t>(a)] = c;
+    const std::vector<int> key(hp.R.data(), hp.R.data() + d);
+    auto it = group_of.find(key);
+    if (it == group_of.end()) {
+      Offset off;
+      off.Rc = {0.0, 0.0, 0.0};
+      off.zero = hp.R.isZero();
+      for (Eigen::Index a = 0; a < d; ++a) {
+        double c = 0.0;
+        for (Eigen::Index b = 0; b < d; ++b) c += static_cast<double>(hp.R[b]) * vectors(b, a);
+        off.Rc[static_cast<std::size_t>(a)] = c;
+      }
+      it = group_of.emplace(key, offsets_.size()).first;
+      offsets_.push_back(std::move(off));
     }
-    terms_.push_back(term);
+    Offset& g = offsets_[it->second];
+    g.i.push_back(hp.i);
+    g.j.push_back(hp.j);
+    g.t.push_back(hp.t);
   }
 }
 
@@ -79,12 +92,18 @@ void Lattice::hamiltonian_into(const double* k, Eigen::MatrixXcd& H) const {
   const int d = dim();
   H.setZero(n, n);
   for (int i = 0; i < n; ++i) H(i, i) = onsite_[i];
-  for (const Term& t : terms_) {
-    double phase = 0.0;
-    for (int a = 0; a < d; ++a) phase += k[a] * t.Rc[static_cast<std::size_t>(a)];
-    const std::complex<double> v = t.t * std::complex<double>(std::cos(phase), std::sin(phase));
-    H(t.i, t.j) += v;
-    H(t.j, t.i) += std::conj(v);
+  for (const Offset& g : offsets_) {
+    std::complex<double> ph(1.0, 0.0);
+    if (!g.zero) {
+      double phase = 0.0;
+      for (int a = 0; a < d; ++a) phase += k[a] * g.Rc[static_cast<std::size_t>(a)];
+      ph = std::complex<double>(std::cos(phase), std::sin(phase));
+    }
+    for (std::size_t b = 0; b < g.t.size(); ++b) {
+      const std::complex<double> v = g.t[b] * ph;
+      H(g.i[b], g.j[b]) += v;
+      H(g.j[b], g.i[b]) += std::conj(v);
+    }
   }
 }
 
@@ -92,16 +111,18 @@ void Lattice::derivative_into(const double* k, int a, Eigen::MatrixXcd& dH) cons
   const int n = n_orbitals();
   const int d = dim();
   dH.setZero(n, n);
-  for (const Term& t : terms_) {
-    const double Ra = t.Rc[static_cast<std::size_t>(a)];
+  for (const Offset& g : offsets_) {
+    const double Ra = g.Rc[static_cast<std::size_t>(a)];
     if (Ra == 0.0) continue;
     double phase = 0.0;
-    for (int b = 0; b < d; ++b) phase += k[b] * t.Rc[static_cast<std::size_t>(b)];
+    for (int b = 0; b < d; ++b) phase += k[b] * g.Rc[static_cast<std::size_t>(b)];
     // d/dk_a [t e^{ik.R}] = i R_a t e^{ik.R}
-    const std::complex<double> v =
-        std::complex<double>(0.0, Ra) * t.t * std::complex<double>(std::cos(phase), std::sin(phase));
-    dH(t.i, t.j) += v;
-    dH(t.j, t.i) += std::conj(v);
+    const std::complex<double> f = std::complex<double>(0.0, Ra) * std::complex<double>(std::cos(phase), std::sin(phase));
+    for (std::size_t b = 0; b < g.t.size(); ++b) {
+      const std::complex<double> v = g.t[b] * f;
+      dH(g.i[b], g.j[b]) += v;
+      dH(g.j[b], g.i[b]) += std::conj(v);
+    }
   }
 }
 
@@ -148,15 +169,17 @@ Bands solve_bands(const Lattice& lat, const Eigen::Ref<const Eigen::MatrixXd>& k
   if (opt.eigenvectors) out.eigenvectors.resize(nk * n, n);
   if (opt.velocities) out.velocities.resize(nk, n * d);
   const bool need_vectors = opt.eigenvectors || opt.velocities;
+  // Many small solves on our threads: keep the LAPACK library itself single-threaded.
+  const lapack::SingleThreadedScope single_threaded_lapack;
   parallel_for(
       static_cast<std::size_t>(nk),
       [&](std::size_t qi) {
         const Eigen::Index q = static_cast<Eigen::Index>(qi);
-        // Per-item scratch: cheap for small n, and keeps every item independent.
+        // Per-thread scratch (every item overwrites it completely): no allocation per k.
         double kq[3] = {0.0, 0.0, 0.0};
         for (int a = 0; a < d; ++a) kq[a] = k(q, a);
-        Eigen::MatrixXcd H, U, dH;
-        Eigen::VectorXd w;
+        thread_local Eigen::MatrixXcd H, U, dH;
+        thread_local Eigen::VectorXd w;
         lat.hamiltonian_into(kq, H);
         solver.solve(H, need_vectors, w, U);
         out.energies.row(q) = w.transpose().array();

@@ -13,7 +13,7 @@ Plotting lives in :mod:`quasiion.plotting` (imports matplotlib on use); the comm
 from __future__ import annotations
 
 from . import doping, fitting, interstitial, lattice, onsager, potential, units  # noqa: E402
-from . import spectrum  # noqa: E402
+from . import _lapack, solvers, spectrum  # noqa: E402, F401  (_lapack registers scipy's LAPACK)
 from .doping import *  # noqa: F403
 from .errors import ConvergenceError
 from .fitting import *  # noqa: F403
@@ -23,6 +23,7 @@ from .interstitial import *  # noqa: F403
 from .lattice import *  # noqa: F403
 from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
+from .solvers import *  # noqa: F403
 from .spectrum import *  # noqa: F403
 from . import bandpath, kubo, thermoelectric  # noqa: E402
 from .bandpath import *  # noqa: F403
@@ -42,6 +43,7 @@ __all__ = (
     + fitting.__all__
     + onsager.__all__
     + spectrum.__all__
+    + solvers.__all__
     + kubo.__all__
     + thermoelectric.__all__
     + bandpath.__all__

@@ -68,15 +68,19 @@ class Lattice {
   Eigen::MatrixXcd derivative(const Eigen::Ref<const Eigen::VectorXd>& k, int a) const;
 
  private:
-  struct Term {
-    int i, j;
+  // The hoppings grouped by distinct cell offset R, in order of first appearance: H(k) then
+  // costs one phase exp(i k.R) per offset (one sin/cos pair) and one complex multiply-add per
+  // hopping, instead of a sin/cos per hopping.
+  struct Offset {
     std::array<double, 3> Rc;  // Cartesian offset, zero-padded to 3 components
-    std::complex<double> t;
+    bool zero = false;         // R = 0: no phase
+    std::vector<int> i, j;     // bonds i (home cell) -> j (cell R), as given
+    std::vector<std::complex<double>> t;
   };
   Eigen::MatrixXd vectors_, positions_;
   Eigen::VectorXd onsite_;
   std::vector<Hopping> hoppings_;  // as given
-  std::vector<Term> terms_;        // as given, Cartesian offsets (partners added on assembly)
+  std::vector<Offset> offsets_;    // grouped (partners added on assembly)
 };
 
 struct BandOptions {
