@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import inspect
 import json
 import os
 import subprocess
@@ -116,19 +117,27 @@ def _time(fn) -> float:
     return time.perf_counter() - t0
 
 
-def peak_memory(code: str) -> float:
-    """ru_maxrss increase (bytes) of `code` in a fresh interpreter, after the setup."""
-    prog = BUILD + textwrap.dedent(f"""
-        import resource, json, sys
-        sys.path.insert(0, {os.path.dirname(__file__)!r})
-        from test_bench_kubo import numpy_kubo
-        tb = chain({CELLS}, 1)
-        mu = np.linspace(-0.7, 0.1, 200)
-        r0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        {code}
-        r1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(json.dumps((r1 - r0) * 1024))
-    """)
+def peak_memory(code: str, setup: str = f"tb = chain({CELLS}, 1)") -> float:
+    """Peak resident-memory increase (bytes) of `code` in a fresh interpreter, after `setup`."""
+    prog = "\n".join([
+        BUILD,
+        "import json",
+        "import scipy.sparse as sp",
+        "from scipy.special import expit",
+        f"HBAR, E_CHARGE = {HBAR!r}, {E_CHARGE!r}",
+        inspect.getsource(numpy_kubo),
+        setup,
+        "mu = np.linspace(-0.7, 0.1, 200)",
+        # ru_maxrss survives fork/exec (a large parent would hide the child's peak): reset the
+        # high-water mark of this process and read VmHWM - VmRSS (kB) instead.
+        "def vm(key):",
+        "    return int(next(x for x in open('/proc/self/status') if x.startswith(key)).split()[1])",
+        "open('/proc/self/clear_refs', 'w').write('5')",
+        "r0 = vm('VmRSS')",
+        code,
+        "r1 = vm('VmHWM')",
+        "print(json.dumps((r1 - r0) * 1024))",
+    ])
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     out = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True, check=True,
                          env=env)
@@ -167,9 +176,9 @@ def test_bench_kpm_million_orbitals(benchmark):
                            iterations=1)
     # One random vector: the trace estimate is unbiased but not positive point by point.
     assert np.all(np.isfinite(r.sigma)) and np.mean(r.sigma) > 0
-    code = (f"q.kpm_conductivity(chain({KPM_CELLS}, 2, False), mu[:20], 500.0, n0=1e22, "
-            "n_moments=128, n_random=1, n_energies=64, memory_bytes=512e6)")
-    prog_mem = peak_memory(code)
+    code = ("q.kpm_conductivity(tbk, mu[:20], 500.0, n0=1e22, n_moments=128, n_random=1, "
+            "n_energies=64, memory_bytes=512e6)")
+    prog_mem = peak_memory(code, setup=f"tbk = chain({KPM_CELLS}, 2, False)")
     t = benchmark.stats.stats.min
     benchmark.extra_info.update({"orbitals": tb.n_orbitals, "seconds": t, "peak_bytes": prog_mem})
     print(f"\n[kpm] {tb.n_orbitals} orbitals, 128 moments, 64 energies, 1 random vector: "

@@ -177,3 +177,21 @@ def test_complex_gauge_phases_equal_real_path():
     mu = np.linspace(-0.6, 0.0, 13)
     np.testing.assert_allclose(kubo_conductivity(tbc, mu, 400.0, tau=1e-13),
                                kubo_conductivity(tb, mu, 400.0, tau=1e-13), rtol=1e-9)
+
+
+def test_blas_and_eigen_products_agree():
+    from quasiion._core import kubo as core
+
+    tb = random_chain(150, 8, periodic=True)
+    mu = np.linspace(-0.6, 0.0, 9)
+    assert core._has_dgemm()
+    with_blas = kubo_conductivity(tb, mu, 400.0, tau=1e-13)
+    core._register_dgemm(None)
+    try:
+        eigen = kubo_conductivity(tb, mu, 400.0, tau=1e-13)
+    finally:
+        kubo._register_blas()
+    assert core._has_dgemm()
+    np.testing.assert_allclose(with_blas, eigen, rtol=1e-10)
+    with pytest.raises(ValueError, match="dgemm"):
+        core._register_dgemm(object())

@@ -1,11 +1,14 @@
 // quasiion._core.kubo: thermoelectric moments, Kubo-Greenwood and KPM conductivity of
 // real-space supercells, real-space mean field. Conversion and GIL release only.
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "quasiion/errors.hpp"
 #include "quasiion/interstitial.hpp"
 #include "quasiion/kubo.hpp"
 #include "quasiion/lattice.hpp"
@@ -40,6 +43,26 @@ kubo::Options options(const Eigen::VectorXd& direction, double eta, double volum
 }  // namespace
 
 void bind_kubo(py::module_& m) {
+  m.def(
+      "_register_dgemm",
+      [](const py::object& capsule) {
+        if (capsule.is_none()) {
+          kubo::set_dgemm(nullptr);
+          return;
+        }
+        PyObject* c = capsule.ptr();
+        const char* want = "void (char *, char *, int *, int *, int *, ";
+        const char* name = PyCapsule_CheckExact(c) ? PyCapsule_GetName(c) : nullptr;
+        if (name == nullptr || std::strncmp(name, want, std::strlen(want)) != 0)
+          throw InvalidArgument("dgemm = an object that is not scipy.linalg.cython_blas's dgemm "
+                                "capsule: must be a PyCapsule with signature starting '" +
+                                std::string(want) + "'");
+        void* p = PyCapsule_GetPointer(c, name);
+        if (p == nullptr) throw py::error_already_set();
+        kubo::set_dgemm(reinterpret_cast<kubo::dgemm_fn>(p));
+      },
+      py::arg("capsule"), "Registers BLAS dgemm from a scipy.linalg.cython_blas capsule (None clears).");
+  m.def("_has_dgemm", &kubo::has_dgemm);
   m.def(
       "chain_thermoelectric",
       [](const interstitial::Chain& c, int nk, const std::vector<int>& bands, double tau,

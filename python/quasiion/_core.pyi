@@ -303,6 +303,10 @@ class dense:  # noqa: N801
 # --- kubo (bind_kubo.cpp): quasiion._core.kubo ----------------------------------------------
 class _KuboModule:
     @staticmethod
+    def _register_dgemm(capsule: object) -> None: ...
+    @staticmethod
+    def _has_dgemm() -> bool: ...
+    @staticmethod
     def chain_thermoelectric(chain: bands.Chain, nk: int, bands: list[int], tau: float, n0: float,
                              z: float, mu: npt.ArrayLike, T: npt.ArrayLike,
                              threads: int = 0) -> dict[str, np.ndarray]: ...

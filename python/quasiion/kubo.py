@@ -34,6 +34,19 @@ from .results import ResultMixin
 __all__ = ["kubo_conductivity", "optical_conductivity", "kpm_conductivity", "KpmConductivity",
            "RealisationAverage", "average_realisations", "broadening"]
 
+
+def _register_blas() -> None:
+    # The k = 0 products run on the BLAS scipy ships (no link-time BLAS in the wheel).
+    try:
+        from scipy.linalg import cython_blas
+
+        _kubo._register_dgemm(cython_blas.__pyx_capi__["dgemm"])  # type: ignore[attr-defined]
+    except (ImportError, KeyError, ValueError):  # pragma: no cover - Eigen's products remain
+        pass
+
+
+_register_blas()
+
 #: Dense eigenpairs beyond this many orbitals are refused (memory ~ 3 x 16 N^2 bytes).
 MAX_DENSE_ORBITALS = 12000
 

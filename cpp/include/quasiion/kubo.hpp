@@ -52,6 +52,16 @@ struct Options {
   double charge_number = 1.0; // z
 };
 
+// Optional BLAS dgemm (reference Fortran convention, LP64, all arguments by pointer) for the
+// two large real products of the k = 0 path (the current matrix and the (mu, T) sum). The
+// Python module registers scipy's (scipy.linalg.cython_blas); without it Eigen's products are
+// used. Not to be changed while a conductivity is being computed.
+using dgemm_fn = void (*)(char* transa, char* transb, int* m, int* n, int* k, double* alpha,
+                          double* a, int* lda, double* b, int* ldb, double* beta, double* c,
+                          int* ldc);
+void set_dgemm(dgemm_fn f);
+bool has_dgemm();
+
 // hbar / tau in eV for tau in s.
 double broadening_from_tau(double tau_s);
 
