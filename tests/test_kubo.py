@@ -195,3 +195,33 @@ def test_blas_and_eigen_products_agree():
     np.testing.assert_allclose(with_blas, eigen, rtol=1e-10)
     with pytest.raises(ValueError, match="dgemm"):
         core._register_dgemm(object())
+
+
+class _FakeSupercell:
+    """The supercell interface (lattice, with_realisation, n_sites, T): random on-site
+    distortion of relative level d on the chain."""
+
+    def __init__(self, n_sites: int, d: float, realisation: int = 0, T: float = 400.0):
+        self.n_sites, self.d, self.realisation, self.T = n_sites, d, realisation, T
+
+    def with_realisation(self, r: int) -> "_FakeSupercell":
+        return _FakeSupercell(self.n_sites, self.d, r, self.T)
+
+    def lattice(self) -> qi.TightBinding:
+        rng = np.random.default_rng(1000 + self.realisation)
+        on = np.tile([U_A, U_B], self.n_sites) * (1 + self.d * rng.uniform(-1, 1, 2 * self.n_sites))
+        return chain_supercell(self.n_sites, True, on)
+
+
+def test_supercell_conductivity_and_distortion_scan():
+    sc = _FakeSupercell(40, 0.05)
+    r = kubo.supercell_conductivity(sc, [-0.3, -0.17], tau=1e-13, realisations=[0, 1, 2])
+    direct = [kubo_conductivity(sc.with_realisation(i).lattice(), [-0.3, -0.17], 400.0,
+                                tau=1e-13, n_cells=40) for i in range(3)]
+    np.testing.assert_allclose(r.values, direct, rtol=1e-12)
+    # d = 0: every realisation is the perfect chain, no spread.
+    scan = kubo.conductivity_vs_distortion(lambda d: _FakeSupercell(40, d), [0.0, 0.05], -0.3,
+                                           tau=1e-13, realisations=[0, 1])
+    assert scan.std[0] < 1e-12 * scan.sigma[0] and scan.std[1] > 0
+    with pytest.raises(ValueError, match="supercell"):
+        kubo.supercell_conductivity(object(), [0.0], tau=1e-13)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +33,8 @@ from .lattice import TightBinding, _broadcast_pairs, _shaped
 from .results import ResultMixin
 
 __all__ = ["kubo_conductivity", "optical_conductivity", "kpm_conductivity", "KpmConductivity",
-           "RealisationAverage", "average_realisations", "broadening"]
+           "RealisationAverage", "average_realisations", "broadening", "supercell_conductivity",
+           "conductivity_vs_distortion", "DistortionScan"]
 
 
 def _register_blas() -> None:
@@ -269,3 +271,95 @@ def average_realisations(compute: Callable[[int], npt.ArrayLike],
     std = vals.std(axis=0, ddof=1) if n > 1 else np.zeros(vals.shape[1:])
     return RealisationAverage(seeds=np.array(s), values=vals, mean=vals.mean(axis=0), std=std,
                               sem=std / np.sqrt(n))
+
+
+def supercell_conductivity(supercell: Any, mu: npt.ArrayLike, *, tau: float,
+                           realisations: Sequence[int] = (0, 1, 2, 3), T: float | None = None,
+                           n0: float = 1e22, z: float = 1.0, method: str = "dense",
+                           threads: int = 0, **kpm: Any) -> RealisationAverage:
+    """Kubo-Greenwood conductivity (S/cm) of a disordered supercell, averaged over disorder
+    realisations with its spread.
+
+    Parameters
+    ----------
+    supercell : object
+        A supercell builder with ``lattice()`` (a :class:`TightBinding`), ``with_realisation(i)``
+        (the same supercell for realisation i), ``n_sites`` (primitive cells) and ``T`` (the
+        temperature its hoppings were derived at, K), as the section 3.4 supercells provide.
+    mu : array_like
+        Chemical potentials, eV.
+    tau : float
+        Relaxation time, s (broadening hbar/tau).
+    realisations : sequence of int
+        Realisation indices averaged over.
+    T : float, optional
+        Temperature of the Fermi factors, K (default ``supercell.T``).
+    n0 : float
+        Density of primitive cells, cm^-3 (volume = n_sites / n0).
+    method : {"dense", "kpm"}
+        Dense eigenpairs or the kernel polynomial method (keywords ``kpm`` passed on).
+
+    Returns
+    -------
+    RealisationAverage
+        ``values`` (n_realisations, len(mu)), ``mean``, ``std``, ``sem`` in S/cm.
+    """
+    V.choice("method", method, ("dense", "kpm"))
+    for attr in ("lattice", "with_realisation", "n_sites", "T"):
+        if not hasattr(supercell, attr):
+            V.fail("supercell", type(supercell).__name__,
+                   "an object with lattice(), with_realisation(), n_sites and T")
+    Tk = float(supercell.T) if T is None else float(V.temperature(T))
+    mu_a = V.finite_array("mu", mu, ndim=1)
+
+    def one(r: int) -> np.ndarray:
+        tb = supercell.with_realisation(int(r)).lattice()
+        if method == "dense":
+            return np.asarray(kubo_conductivity(tb, mu_a, Tk, tau=tau, n0=n0,
+                                                n_cells=supercell.n_sites, z=z, threads=threads))
+        return kpm_conductivity(tb, mu_a, Tk, n0=n0, n_cells=supercell.n_sites, z=z,
+                                seed=int(r) + 1, threads=threads, **kpm).sigma
+
+    return average_realisations(one, realisations)
+
+
+def conductivity_vs_distortion(make: Callable[[float], Any], levels: Sequence[float],
+                               mu: float, *, tau: float,
+                               realisations: Sequence[int] = (0, 1, 2, 3),
+                               T: float | None = None, n0: float = 1e22,
+                               threads: int = 0) -> DistortionScan:
+    """sigma at one mu versus distortion level: ``make(d)`` builds the supercell at level d
+    (e.g. ``lambda d: DistortedSupercell.eq45(0.5, 200, d)``); each level is averaged over
+    ``realisations``. Returns a :class:`DistortionScan` (S/cm)."""
+    lv = [V.finite("levels", x) for x in levels]
+    if not lv:
+        V.fail("levels", levels, "at least one distortion level")
+    res = [supercell_conductivity(make(d), [mu], tau=tau, realisations=realisations, T=T,
+                                  n0=n0, threads=threads) for d in lv]
+    return DistortionScan(levels=np.array(lv), mu=float(mu),
+                          sigma=np.array([r.mean[0] for r in res]),
+                          std=np.array([r.std[0] for r in res]),
+                          values=np.array([r.values[:, 0] for r in res]))
+
+
+@dataclass(frozen=True)
+class DistortionScan(ResultMixin):
+    """sigma versus distortion level at one mu.
+
+    Attributes
+    ----------
+    levels : ndarray
+        Distortion levels.
+    mu : float
+        eV.
+    sigma, std : ndarray
+        Mean and spread (ddof = 1) over realisations, S/cm.
+    values : ndarray
+        (n_levels, n_realisations), S/cm.
+    """
+
+    levels: np.ndarray
+    mu: float
+    sigma: np.ndarray
+    std: np.ndarray
+    values: np.ndarray
