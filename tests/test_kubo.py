@@ -67,6 +67,11 @@ def test_sigma_non_negative_and_thread_independent():
     s2 = kubo_conductivity(tb, mu, 300.0, tau=1e-13, k=[[0.0], [0.3 / (60 * A)]], threads=2)
     assert np.all(s1 >= 0) and np.max(s1) > 0
     np.testing.assert_array_equal(s1, s2)
+    # The real k = 0 path (BLAS products, our threads for the rest).
+    r1 = kubo_conductivity(tb, mu, 300.0, tau=1e-13, threads=1)
+    r2 = kubo_conductivity(tb, mu, 300.0, tau=1e-13, threads=2)
+    assert np.all(r1 >= 0)
+    np.testing.assert_array_equal(r1, r2)
 
 
 def sum_rule_rhs(tb: qi.TightBinding, mu: float, T: float, volume: float) -> float:
