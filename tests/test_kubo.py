@@ -230,3 +230,9 @@ def test_supercell_conductivity_and_distortion_scan():
     assert scan.std[0] < 1e-12 * scan.sigma[0] and scan.std[1] > 0
     with pytest.raises(ValueError, match="supercell"):
         kubo.supercell_conductivity(object(), [0.0], tau=1e-13)
+
+
+def test_kpm_grid_too_coarse_for_kT():
+    tb = random_chain(50, 2)
+    with pytest.raises(ValueError, match="n_energies"):
+        kpm_conductivity(tb, -0.3, 5.0, n_moments=16, n_energies=8, n_random=1)

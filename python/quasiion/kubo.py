@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
+from . import units
 from ._core import kubo as _kubo
 from .lattice import TightBinding, _broadcast_pairs, _shaped
 from .results import ResultMixin
@@ -224,6 +225,18 @@ def kpm_conductivity(tb: TightBinding, mu: npt.ArrayLike, T: npt.ArrayLike, *,
     m, t, shape = _broadcast_pairs(mu, T)
     r = _kubo.kpm_sigma_E(tb._core, kk, d, 1.0, vol, float(z), int(n_moments), int(n_random),
                           int(n_energies), int(seed), float(memory_bytes), threads)
+    # The thermal average is a trapezoid sum of -f' sigma(E) on the energy grid: it needs the
+    # grid spacing near each mu below kT.
+    e = np.asarray(r["energy"])
+    h = np.diff(e)
+    mid = 0.5 * (e[1:] + e[:-1])
+    for mi, ti in zip(m, t):
+        kT = units.k_B * ti
+        near = np.abs(mid - mi) < 10 * kT
+        if np.any(h[near] > kT):
+            V.fail("n_energies", n_energies,
+                   f"a grid finer than kT = {kT:.3g} eV near mu = {mi:.4g} eV (spacing "
+                   f"{h[near].max():.3g} eV there); raise n_energies or T")
     avg = np.asarray(_kubo.kpm_thermal_average(r["energy"], r["samples"], m, t))
     return KpmConductivity(mu=m.reshape(shape), T=t.reshape(shape), sigma=avg[:, 0].reshape(shape),
                            error=avg[:, 1].reshape(shape), energy=np.asarray(r["energy"]),
