@@ -29,6 +29,12 @@ from . import percolation, supercell, wellchain  # noqa: E402
 from .percolation import *  # noqa: F403
 from .supercell import *  # noqa: F403
 from .wellchain import *  # noqa: F403
+from . import bandpath, kubo, thermoelectric  # noqa: E402
+from .bandpath import *  # noqa: F403
+from . import realspace_meanfield  # noqa: E402
+from .realspace_meanfield import *  # noqa: F403
+from .kubo import *  # noqa: F403
+from .thermoelectric import *  # noqa: F403
 
 from ._version import __version__
 from ._config import show_config
@@ -46,4 +52,8 @@ __all__ = (
     + supercell.__all__
     + percolation.__all__
     + wellchain.__all__
+    + kubo.__all__
+    + thermoelectric.__all__
+    + bandpath.__all__
+    + realspace_meanfield.__all__
 )

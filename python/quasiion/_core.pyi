@@ -303,3 +303,38 @@ class dense:  # noqa: N801
     @staticmethod
     def eigh_real(H: npt.ArrayLike, eigenvectors: bool = True,
                   solver: str = "default") -> tuple[np.ndarray, np.ndarray | None]: ...
+# --- kubo (bind_kubo.cpp): quasiion._core.kubo ----------------------------------------------
+class _KuboModule:
+    @staticmethod
+    def _register_dgemm(capsule: object) -> None: ...
+    @staticmethod
+    def _has_dgemm() -> bool: ...
+    @staticmethod
+    def chain_thermoelectric(chain: bands.Chain, nk: int, bands: list[int], tau: float, n0: float,
+                             z: float, mu: npt.ArrayLike, T: npt.ArrayLike,
+                             threads: int = 0) -> dict[str, np.ndarray]: ...
+    @staticmethod
+    def lattice_thermoelectric(lattice: bands.Lattice, k: npt.ArrayLike, direction: npt.ArrayLike,
+                               bands: list[int], tau: float, n0: float, z: float,
+                               mu: npt.ArrayLike, T: npt.ArrayLike,
+                               threads: int = 0) -> dict[str, np.ndarray]: ...
+    @staticmethod
+    def broadening_from_tau(tau: float) -> float: ...
+    @staticmethod
+    def conductivity(lattice: bands.Lattice, k: npt.ArrayLike, k_weights: npt.ArrayLike,
+                     direction: npt.ArrayLike, eta: float, volume: float, z: float,
+                     mu: npt.ArrayLike, T: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
+    @staticmethod
+    def optical_conductivity(lattice: bands.Lattice, k: npt.ArrayLike, k_weights: npt.ArrayLike,
+                             direction: npt.ArrayLike, eta: float, volume: float, z: float,
+                             mu: float, T: float, hbar_omega: npt.ArrayLike,
+                             threads: int = 0) -> np.ndarray: ...
+    @staticmethod
+    def kpm_sigma_E(lattice: bands.Lattice, k: npt.ArrayLike, direction: npt.ArrayLike, eta: float,
+                    volume: float, z: float, n_moments: int, n_random: int, n_energies: int,
+                    seed: int, memory_bytes: float, threads: int = 0) -> dict[str, Any]: ...
+    @staticmethod
+    def kpm_thermal_average(energy: npt.ArrayLike, samples: npt.ArrayLike, mu: npt.ArrayLike,
+                            T: npt.ArrayLike) -> np.ndarray: ...
+
+kubo: _KuboModule

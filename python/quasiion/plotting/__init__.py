@@ -10,3 +10,4 @@ from .doping import *  # noqa: F403
 from .fitting import *  # noqa: F403
 from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
+from .transport_extra import *  # noqa: F403
