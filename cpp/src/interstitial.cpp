@@ -434,7 +434,15 @@ ChainBoltzmann::ChainBoltzmann(const Chain& c, int nk, const std::vector<int>& b
                                const transport::Carriers& carriers, const Execution& exec)
     : nk_(nk),
       prefactor_(transport::conductivity_prefactor(carriers)),
+      carriers_(carriers),
       sum_(make_chain_sum(c, nk, bands, exec)) {}
+
+transport::Thermoelectric ChainBoltzmann::thermoelectric(const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                                                         const Eigen::Ref<const Eigen::ArrayXd>& T,
+                                                         const Execution& exec) const {
+  check_pairs(mu, T);
+  return transport::thermoelectric(sum_, carriers_, mu, T, exec);
+}
 
 Eigen::ArrayXd ChainBoltzmann::operator()(const Eigen::Ref<const Eigen::ArrayXd>& mu,
                                           const Eigen::Ref<const Eigen::ArrayXd>& T,

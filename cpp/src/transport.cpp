@@ -91,6 +91,77 @@ double FermiWindowSum::operator()(double mu, double kT) const {
   return sum * ex0 / kT;
 }
 
+FermiWindowSum::Moments FermiWindowSum::moments(double mu, double kT) const {
+  validate::finite("mu", mu);
+  validate::positive("kT", kT);
+  const Window w = window(energy_, mu, kT);
+  const double x0 = w.nearest / kT;
+  const double ex0 = std::exp(-x0);
+  // Relative window factors as in operator(): -f' / (e^{-x0}/kT).
+  auto rel = [&](std::size_t i) {
+    const double r = std::exp(-(std::fabs(energy_[i] - mu) / kT - x0));
+    const double d = 1.0 + r * ex0;
+    return weight_[i] * r / (d * d);
+  };
+  double s0 = 0.0, s1 = 0.0;
+  for (std::size_t i = w.first; i < w.last; ++i) {
+    const double p = rel(i);
+    s0 += p;
+    s1 += p * (energy_[i] - mu);
+  }
+  Moments m;
+  m.log_scale = -x0 - std::log(kT);
+  m.m0 = s0;
+  if (s0 == 0.0) {
+    m.mean = m.variance = std::numeric_limits<double>::quiet_NaN();
+    return m;
+  }
+  m.mean = s1 / s0;
+  double s2 = 0.0;
+  for (std::size_t i = w.first; i < w.last; ++i) {
+    const double dev = energy_[i] - mu - m.mean;
+    s2 += rel(i) * dev * dev;
+  }
+  m.variance = s2 / s0;
+  return m;
+}
+
+Thermoelectric thermoelectric(const FermiWindowSum& sum, const Carriers& carriers,
+                              const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                              const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                              const Execution& exec) {
+  validate::same_size("mu", mu.size(), "T", T_kelvin.size());
+  validate::all_finite("mu", mu);
+  validate::all_positive("T", T_kelvin);
+  const double pref = conductivity_prefactor(carriers);
+  if (carriers.charge_number == 0.0) validate::fail("charge_number", "0", "non-zero");
+  const double z = carriers.charge_number;
+  const Eigen::Index n = mu.size();
+  Thermoelectric out;
+  out.sigma.resize(n);
+  out.log_sigma.resize(n);
+  out.seebeck.resize(n);
+  out.kappa.resize(n);
+  out.lorenz.resize(n);
+  parallel_for(
+      static_cast<std::size_t>(n),
+      [&](std::size_t i) {
+        const auto q = static_cast<Eigen::Index>(i);
+        const double T = T_kelvin[q];
+        const auto m = sum.moments(mu[q], constants::kT_eV(T));
+        const double log_sigma = std::log(pref * m.m0) + m.log_scale;
+        const double sigma = std::exp(log_sigma);
+        out.sigma[q] = sigma;
+        out.log_sigma[q] = log_sigma;
+        // Energies in eV over a charge z e give volts directly.
+        out.seebeck[q] = m.mean / (z * T);
+        out.lorenz[q] = m.variance / (z * z * T * T);
+        out.kappa[q] = sigma * out.lorenz[q] * T;
+      },
+      exec);
+  return out;
+}
+
 FermiWindowSum::Table FermiWindowSum::table(double kT) const {
   Table tab;
   tab.kT = kT;

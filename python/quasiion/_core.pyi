@@ -10,6 +10,8 @@ import numpy.typing as npt
 # --- common (bind_common.cpp) -------------------------------------------------------------
 constants: ModuleType
 
+def build_info() -> dict[str, str]: ...
+
 def fermi_occupation(x: npt.ArrayLike) -> np.ndarray: ...
 def fermi_minus_derivative_x(x: npt.ArrayLike) -> np.ndarray: ...
 
@@ -163,6 +165,7 @@ class _OnsagerModule:
 onsager: _OnsagerModule
 potential: ModuleType  # bind_potential.cpp: see the section below
 doping: _DopingModule  # bind_doping.cpp: see the section below
+supercell: ModuleType  # bind_supercell.cpp: well chains, distorted supercells, percolation
 
 # --- potential (bind_potential.cpp): quasiion._core.potential --------------------------------
 # class Well:      x, U, x_left, x_right, U_left, U_right, barrier_left, barrier_right, at_end, E_top
@@ -300,3 +303,38 @@ class dense:  # noqa: N801
     @staticmethod
     def eigh_real(H: npt.ArrayLike, eigenvectors: bool = True,
                   solver: str = "default") -> tuple[np.ndarray, np.ndarray | None]: ...
+# --- kubo (bind_kubo.cpp): quasiion._core.kubo ----------------------------------------------
+class _KuboModule:
+    @staticmethod
+    def _register_dgemm(capsule: object) -> None: ...
+    @staticmethod
+    def _has_dgemm() -> bool: ...
+    @staticmethod
+    def chain_thermoelectric(chain: bands.Chain, nk: int, bands: list[int], tau: float, n0: float,
+                             z: float, mu: npt.ArrayLike, T: npt.ArrayLike,
+                             threads: int = 0) -> dict[str, np.ndarray]: ...
+    @staticmethod
+    def lattice_thermoelectric(lattice: bands.Lattice, k: npt.ArrayLike, direction: npt.ArrayLike,
+                               bands: list[int], tau: float, n0: float, z: float,
+                               mu: npt.ArrayLike, T: npt.ArrayLike,
+                               threads: int = 0) -> dict[str, np.ndarray]: ...
+    @staticmethod
+    def broadening_from_tau(tau: float) -> float: ...
+    @staticmethod
+    def conductivity(lattice: bands.Lattice, k: npt.ArrayLike, k_weights: npt.ArrayLike,
+                     direction: npt.ArrayLike, eta: float, volume: float, z: float,
+                     mu: npt.ArrayLike, T: npt.ArrayLike, threads: int = 0) -> np.ndarray: ...
+    @staticmethod
+    def optical_conductivity(lattice: bands.Lattice, k: npt.ArrayLike, k_weights: npt.ArrayLike,
+                             direction: npt.ArrayLike, eta: float, volume: float, z: float,
+                             mu: float, T: float, hbar_omega: npt.ArrayLike,
+                             threads: int = 0) -> np.ndarray: ...
+    @staticmethod
+    def kpm_sigma_E(lattice: bands.Lattice, k: npt.ArrayLike, direction: npt.ArrayLike, eta: float,
+                    volume: float, z: float, n_moments: int, n_random: int, n_energies: int,
+                    seed: int, memory_bytes: float, threads: int = 0) -> dict[str, Any]: ...
+    @staticmethod
+    def kpm_thermal_average(energy: npt.ArrayLike, samples: npt.ArrayLike, mu: npt.ArrayLike,
+                            T: npt.ArrayLike) -> np.ndarray: ...
+
+kubo: _KuboModule

@@ -150,9 +150,16 @@ class ChainBoltzmann {
 
   int nk() const { return nk_; }
 
+  // sigma, Seebeck coefficient, heat conductivity and Lorenz ratio at the pairs (mu[i], T[i])
+  // from the same states (transport::thermoelectric).
+  transport::Thermoelectric thermoelectric(const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                                           const Eigen::Ref<const Eigen::ArrayXd>& T,
+                                           const Execution& exec = {}) const;
+
  private:
   int nk_;
   double prefactor_;
+  transport::Carriers carriers_;
   transport::FermiWindowSum sum_;
 };
 

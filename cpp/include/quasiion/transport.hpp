@@ -39,6 +39,20 @@ class FermiWindowSum {
 
   Eigen::Index size() const { return static_cast<Eigen::Index>(energy_.size()); }
 
+  // The moments of E - mu under the window weights p_i = w_i (-df/dE)(E_i - mu, kT), kept
+  // exact deep in a gap: I(mu, kT) = m0 * exp(log_scale) (the largest -f' factored out so m0
+  // never underflows), mean = sum p_i (E_i - mu) / sum p_i (eV) and
+  // variance = sum p_i (E_i - mu - mean)^2 / sum p_i (eV^2, a second pass about the mean, no
+  // cancellation). Same window as operator(); mean and variance are NaN when every weight in
+  // the window is zero (I = 0).
+  struct Moments {
+    double log_scale = 0.0;
+    double m0 = 0.0;
+    double mean = 0.0;
+    double variance = 0.0;
+  };
+  Moments moments(double mu, double kT) const;
+
  private:
   // Many mu at one temperature: the Boltzmann factors t_i = exp((E_i - c_b)/kT) relative to
   // the centre c_b of the energy block b holding E_i are computed once per temperature; each
@@ -50,6 +64,26 @@ class FermiWindowSum {
   std::vector<double> energy_;  // ascending
   std::vector<double> weight_;  // matching energy_
 };
+
+// The thermoelectric coefficients from the moments L_n = (ze)^2 n0 tau <v^2 (E - mu)^n (-f')>:
+// sigma = L0 (S/cm), Seebeck S = L1 / (z e T L0) (V/K; positive for carriers above mu when
+// z > 0), kappa = (L2 - L1^2/L0) / ((ze)^2 T) (W/(cm K), the heat current per temperature
+// gradient at zero particle current) and the Lorenz ratio kappa / (sigma T) (V^2/K^2).
+// Written with the window moments: S = mean / (z T), kappa = sigma variance / (z^2 T),
+// Lorenz = variance / (z T)^2, so S and the Lorenz ratio stay exact even where sigma
+// underflows. log_sigma = ln(sigma / (S/cm)).
+struct Carriers;
+
+struct Thermoelectric {
+  Eigen::ArrayXd sigma, log_sigma, seebeck, kappa, lorenz;
+};
+
+// At the pairs (mu[i], T[i]) (eV, K; equal lengths) from a window sum whose weights are
+// v^2 / N in (m/s)^2 and the conductivity prefactor of `carriers`, in parallel.
+Thermoelectric thermoelectric(const FermiWindowSum& sum, const Carriers& carriers,
+                              const Eigen::Ref<const Eigen::ArrayXd>& mu,
+                              const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
+                              const Execution& exec = {});
 
 // The charge carriers of the Boltzmann/Drude conductivity.
 struct Carriers {

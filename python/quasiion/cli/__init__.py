@@ -16,7 +16,8 @@ from ..executors import ChunkError, SweepInterrupted
 NEGATIVE_VALUE = re.compile(r"^-\d*\.?\d+([:,eE][-+\d.:,eE]*)?$")
 
 #: Subcommand modules, in the order --help lists them.
-COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager", "plot")
+COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager", "disorder", "percolation",
+            "plot")
 
 
 def build_parser() -> argparse.ArgumentParser:

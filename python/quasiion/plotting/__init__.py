@@ -10,4 +10,5 @@ from .doping import *  # noqa: F403
 from .fitting import *  # noqa: F403
 from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
+from .transport_extra import *  # noqa: F403
 from .sweeps import *  # noqa: F403
