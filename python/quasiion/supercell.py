@@ -24,6 +24,7 @@ Energies eV, temperatures K, lengths Angstrom.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -473,7 +474,8 @@ class DistortedSupercell:
 
     def ensemble(self, n_realisations: int, seed: int | None = None, *, first_index: int = 0,
                  n_occupied: int | None = None, keep_energies: bool = False, bins: int = 40,
-                 threads: int = 0) -> GapEnsemble:
+                 threads: int = 0, executor: Any = None, chunk: int | None = None,
+                 progress: Any = None, save: Any = None) -> GapEnsemble:
         """E_t over realisations ``first_index .. first_index + n_realisations - 1``.
 
         Parameters
@@ -492,7 +494,12 @@ class DistortedSupercell:
         bins : int
             Histogram bins of E_t.
         threads : int
-            Worker threads over realisations (0 = one per core); results do not depend on it.
+            Worker threads over realisations (0 = one per core; one per worker process under
+            an executor); results do not depend on it.
+        executor, chunk, progress, save : optional
+            Run the realisations in chunks ``(seed, first, count)`` on an executor (processes,
+            dask, ...), with a progress bar and a resumable ``.npz``/``.nc`` file (see
+            :mod:`quasiion.executors`); bit-identical to ``executor=None``.
         """
         if isinstance(n_realisations, bool) or int(n_realisations) != n_realisations \
                 or n_realisations < 1:
@@ -517,18 +524,25 @@ class DistortedSupercell:
                    "chunks with first_index")
         if isinstance(bins, bool) or int(bins) != bins or bins < 1:
             V.fail("bins", bins, "an integer >= 1")
-        if not self.periodic and self.n_states > TRIDIAGONAL_ALL_MAX:
-            # long open chains: only the two eigenvalues around the gap, O(N) per realisation
-            gaps = []
-            for i in range(int(n_realisations)):
-                diag, off = _cs.distorted_tridiagonal(self._cell, self.n_sites, self.d, self.T, s,
-                                                      first + i)
-                gaps.append(_sp.chain_gap(diag, off, n_occupied=n_occ, threads=threads))
-            r = {"gap": [g.gap for g in gaps], "homo": [g.homo for g in gaps],
-                 "lumo": [g.lumo for g in gaps], "energies": None}
+        if executor is not None or save is not None:
+            from . import executors as ex
+
+            c = self._cell
+            r, _ = ex.run_ensemble(
+                functools.partial(_ensemble_rows, self, n_occ, bool(keep_energies),
+                                  ex.worker_threads(executor, int(threads))),
+                int(n_realisations), seed=s, first_index=first, executor=executor, chunk=chunk,
+                progress=progress, desc="supercell ensemble", save=save,
+                kind="supercell-ensemble", min_chunk=8,
+                inputs={"n_sites": self.n_sites, "d": self.d, "T": self.T,
+                        "periodic": self.periodic, "n_occupied": n_occ,
+                        "keep_energies": bool(keep_energies), "U": np.asarray(c.U).tolist(),
+                        "barrier": np.asarray(c.barrier).tolist(),
+                        "x": np.asarray(c.x).tolist(), "period": float(c.period)},
+                units={"gap": "eV", "homo": "eV", "lumo": "eV", "energies": "eV"})
         else:
-            r = _cs.ensemble(self._cell, self.n_sites, self.d, self.T, self.periodic, n_occ,
-                             bool(keep_energies), s, first, int(n_realisations), int(threads))
+            r = _ensemble_rows(self, n_occ, bool(keep_energies), int(threads), s, first,
+                               int(n_realisations))
         gap = np.asarray(r["gap"])
         counts, hedges = np.histogram(gap, bins=int(bins))
         std = float(gap.std(ddof=1)) if gap.size > 1 else 0.0
@@ -555,3 +569,24 @@ class DistortedSupercell:
         kind = "periodic" if self.periodic else "open"
         return (f"DistortedSupercell({self.n_sites} sites, {self.n_states} states, d = {self.d:g}, "
                 f"T = {self.T:g} K, seed = {self.seed}, realisation = {self.realisation}, {kind})")
+
+
+def _ensemble_rows(sc: DistortedSupercell, n_occ: int, keep_energies: bool, threads: int,
+                   seed: int, first: int, count: int) -> dict[str, Any]:
+    """Gap, HOMO, LUMO (eV) and, if kept, every eigenvalue of realisations
+    ``first .. first + count - 1`` (one chunk of an ensemble, computable anywhere)."""
+    if not sc.periodic and sc.n_states > TRIDIAGONAL_ALL_MAX:
+        # long open chains: only the two eigenvalues around the gap, O(N) per realisation
+        gaps = []
+        for i in range(count):
+            diag, off = _cs.distorted_tridiagonal(sc._cell, sc.n_sites, sc.d, sc.T, seed,
+                                                  first + i)
+            gaps.append(_sp.chain_gap(diag, off, n_occupied=n_occ, threads=threads))
+        return {"gap": np.array([g.gap for g in gaps]), "homo": np.array([g.homo for g in gaps]),
+                "lumo": np.array([g.lumo for g in gaps])}
+    r = _cs.ensemble(sc._cell, sc.n_sites, sc.d, sc.T, sc.periodic, n_occ, keep_energies, seed,
+                     first, count, threads)
+    out = {k: np.asarray(r[k]) for k in ("gap", "homo", "lumo")}
+    if keep_energies:
+        out["energies"] = np.asarray(r["energies"])
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ._common import dump_json, parse_range, save_figure, use_agg
+from ._executor_opts import add_executor_options, executor_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--plot", metavar="FILE",
                    help="also write wells, bands (periodic) and E_t histograms to FILE")
+    add_executor_options(p)
     p.set_defaults(func=run)
 
 
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
                                 realisation=args.first_index, periodic=not args.open)
         g = sc.carrier_formation_energy()
         ens = sc.ensemble(args.realisations, first_index=args.first_index, bins=args.bins,
-                          threads=args.threads)
+                          threads=args.threads, executor=executor_from_args(args))
         cells.append((sc, ens))
         rows.append({"d": float(d), "Et_first": g.gap, "homo_first": g.homo,
                      "lumo_first": g.lumo, "Et_mean": ens.mean, "Et_std": ens.std,
