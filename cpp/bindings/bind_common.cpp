@@ -27,6 +27,10 @@ void translate_errors(std::exception_ptr p) {
     py::object cls = py::module_::import("quasiion.errors").attr("ConvergenceError");
     py::object exc = cls(e.what(), py::cast(e.history()));
     PyErr_SetObject(cls.ptr(), exc.ptr());
+  } catch (const quasiion::Cancelled& e) {
+    // The hook of interruptible() has already set the Python error (KeyboardInterrupt, or
+    // whatever a signal handler raised); keep it.
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
   } catch (const quasiion::InvalidArgument& e) {
     PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const quasiion::Error& e) {
@@ -36,8 +40,21 @@ void translate_errors(std::exception_ptr p) {
 
 }  // namespace
 
+Execution interruptible(int threads) {
+  Execution e;
+  e.threads = threads;
+  e.cancelled = [] {
+    py::gil_scoped_acquire gil;
+    return PyErr_CheckSignals() != 0;
+  };
+  return e;
+}
+
 void bind_common(py::module_& m) {
   py::register_exception_translator(&translate_errors);
+
+  m.def("max_threads", &Execution::max_threads,
+        "Most worker threads a call uses (a few per hardware thread); more are capped.");
 
   auto c = m.def_submodule("constants", "The constants the C++ core uses (CODATA 2022)");
   c.attr("elementary_charge") = constants::elementary_charge;
@@ -69,7 +86,7 @@ void bind_common(py::module_& m) {
           [](const transport::FermiWindowSum& s, const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T,
              int threads) {
             py::gil_scoped_release release;
-            return s.grid(mu, T, Execution{threads});
+            return s.grid(mu, T, interruptible(threads));
           },
           py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
           "Values on the grid mu (eV) x T (K), shape (len(mu), len(T)).")
@@ -78,7 +95,7 @@ void bind_common(py::module_& m) {
           [](const transport::FermiWindowSum& s, const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T,
              int threads) {
             py::gil_scoped_release release;
-            return s.pairs(mu, T, Execution{threads});
+            return s.pairs(mu, T, interruptible(threads));
           },
           py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
           "Values at the pairs (mu[i], T[i]), equal lengths.")

@@ -5,6 +5,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "quasiion/parallel.hpp"
+
 namespace quasiion::bindings {
 
 void bind_common(pybind11::module_& m);     // errors, constants, Fermi functions, transport kernel
@@ -12,5 +14,9 @@ void bind_bands(pybind11::module_& m);      // lattices, Bloch Hamiltonians, the
 void bind_potential(pybind11::module_& m);  // migration profiles -> tight-binding parameters
 void bind_doping(pybind11::module_& m);     // mean-field Coulomb scattering, super-ionic transition
 void bind_onsager(pybind11::module_& m);    // ion-electron ambipolaron and Onsager matrix
+
+// An Execution on `threads` threads whose cancellation hook takes the GIL briefly between
+// chunks of work and runs Python's signal handlers, so Ctrl-C stops a long call.
+Execution interruptible(int threads);
 
 }  // namespace quasiion::bindings

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import math
+import os
+import warnings
 from typing import NoReturn
 
 import numpy as np
@@ -71,8 +73,13 @@ def finite_array(name: str, value: npt.ArrayLike, *, ndim: int | None = None,
                  allow_empty: bool = False) -> np.ndarray:
     """A float array with every element finite (a scalar becomes a 0-d array)."""
     try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+        raw = np.asarray(value)
+        if np.iscomplexobj(raw):  # numpy would drop the imaginary part with only a warning
+            fail(name, value, "real (complex input is not accepted)")
+        arr = np.asarray(raw, dtype=float)
+    except (TypeError, ValueError) as exc:
+        if str(exc).startswith(name):
+            raise
         fail(name, value, "an array of real numbers")
     if ndim is not None and arr.ndim != ndim:
         fail(name, Described(f"an array of shape {arr.shape}"), f"{ndim}-dimensional")
@@ -110,4 +117,41 @@ def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
 def choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         fail(name, value, "one of " + ", ".join(repr(a) for a in allowed))
+    return value
+
+
+def _max_threads() -> int:
+    from . import _core
+    return int(_core.max_threads())
+
+
+def integer(name: str, value: object, lo: int | None = None, hi: int | None = None) -> int:
+    """A Python or numpy integer (not bool, not float, not a string) in [lo, hi]."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        fail(name, value, "an integer")
+    v = int(value)  # type: ignore[arg-type]
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        lo_s = "-inf" if lo is None else str(lo)
+        hi_s = "inf" if hi is None else str(hi)
+        fail(name, value, f"an integer in [{lo_s}, {hi_s}]")
+    return v
+
+
+def threads(value: object) -> int:
+    """Worker threads: an integer >= 0 (0: one per hardware thread). More than the core's cap
+    (a few per hardware thread) only costs start-up time and memory: capped, with a warning."""
+    v = integer("threads", value, 0)
+    cap = _max_threads()
+    if v > cap:
+        warnings.warn(f"threads = {v}: capped at {cap} ({cap // max(1, os.cpu_count() or 1)} "
+                      "per hardware thread)", RuntimeWarning, stacklevel=3)
+        return cap
+    return v
+
+
+def real(name: str, value: object) -> object:
+    """Reject complex input (numpy would drop the imaginary part with only a warning)."""
+    arr = np.asarray(value) if not isinstance(value, (int, float)) else None
+    if isinstance(value, complex) or (arr is not None and np.iscomplexobj(arr)):
+        fail(name, value, "real (complex input is not accepted)")
     return value

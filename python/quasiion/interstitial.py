@@ -376,7 +376,7 @@ class InterstitialChain:
         b = self._band(band)
         sel = [] if b == -1 else [b]
         return _bands.ChainBoltzmann(self._c, int(nk), sel, self._tau(tau), self.n0, self.z,
-                                     threads)
+                                     V.threads(threads))
 
     def conductivity(self, mu: npt.ArrayLike, T: npt.ArrayLike, method: str = "boltzmann", *,
                      band: int | None = None, nk: int | None = None, delta: float = 1.0,
@@ -416,7 +416,7 @@ class InterstitialChain:
         if method == "boltzmann":
             n = self.default_nk(t) if nk is None else nk
             ev = self.boltzmann(nk=n, band=band, tau=tau, threads=threads)
-            out = ev(m, t, threads)
+            out = ev(m, t, V.threads(threads))
         elif method == "drude":
             b = 1 if band is None else self._band(band, allow_none=False)
             V.positive("delta", delta)

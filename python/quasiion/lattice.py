@@ -214,7 +214,7 @@ class TightBinding:
         ndarray, shape (nk, n_orb)
             Eigenvalues in eV, ascending along each row.
         """
-        e, _, _ = self._core.solve(self._k(k), False, False, threads)
+        e, _, _ = self._core.solve(self._k(k), False, False, V.threads(threads))
         return np.asarray(e)
 
     def eigenstates(self, k: npt.ArrayLike, *, threads: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -229,7 +229,7 @@ class TightBinding:
             gauge) of ``energies[q, n]``.
         """
         kk = self._k(k)
-        e, v, _ = self._core.solve(kk, True, False, threads)
+        e, v, _ = self._core.solve(kk, True, False, V.threads(threads))
         n = self.n_orbitals
         return np.asarray(e), np.asarray(v).reshape(kk.shape[0], n, n)
 
@@ -243,7 +243,7 @@ class TightBinding:
             follows the solver's basis).
         """
         kk = self._k(k)
-        _, _, vel = self._core.solve(kk, False, True, threads)
+        _, _, vel = self._core.solve(kk, False, True, V.threads(threads))
         return np.asarray(vel).reshape(kk.shape[0], self.n_orbitals, self.dim)
 
     # --- transport ---------------------------------------------------------------------
@@ -294,5 +294,5 @@ class TightBinding:
         k = self.kgrid(nk)
         sel = [] if bands is None else [int(b) for b in bands]
         out = self._core.boltzmann_conductivity(k, dvec, sel, float(tau), float(n0), float(z),
-                                                m, t, threads)
+                                                m, t, V.threads(threads))
         return _shaped(out, shape)

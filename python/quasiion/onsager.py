@@ -171,7 +171,7 @@ def tau_ratio(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike,
     """
     v.choice("method", method, TAU_METHODS)
     ja, ra, xa = _ratios(j, rho_ratio, xi0)
-    out = _c.tau_ratio(_flat(ja), _flat(ra), _flat(xa), method, threads)
+    out = _c.tau_ratio(_flat(ja), _flat(ra), _flat(xa), method, v.threads(threads))
     return np.asarray(out).reshape(ja.shape)
 
 
@@ -195,9 +195,9 @@ def alpha_star(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike,
     v.choice("method", method, ALPHA_METHODS)
     ja, ra, xa = _ratios(j, rho_ratio, xi0)
     if method == "eq40":
-        out = np.asarray(_c.alpha_star_closed(_flat(ja), _flat(ra), _flat(xa), threads))
+        out = np.asarray(_c.alpha_star_closed(_flat(ja), _flat(ra), _flat(xa), v.threads(threads)))
         return out[:, 0].reshape(ja.shape), out[:, 1].reshape(ja.shape)
-    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), np.empty(0), method, threads)
+    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), np.empty(0), method, v.threads(threads))
     return (np.asarray(d["alpha_i"]).reshape(ja.shape),
             np.asarray(d["alpha_e"]).reshape(ja.shape))
 
@@ -269,7 +269,7 @@ def onsager_matrix(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLik
             t = _flat(np.broadcast_to(ta, ja.shape))
         except ValueError:
             v.fail("tau_ratio", f"an array of shape {ta.shape}", f"broadcastable to {ja.shape}")
-    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), t, method, threads)
+    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), t, method, v.threads(threads))
     shape = ja.shape
     ee, ei, ie, ii = (np.asarray(d[k]).reshape(shape) for k in ("ee", "ei", "ie", "ii"))
     L = np.asarray(d["L"]).reshape(shape + (2, 2))
@@ -482,7 +482,7 @@ class IonElectron:
         except ValueError:
             v.fail("mu_i", f"an array of shape {mi.shape}", f"broadcastable with mu_e {me.shape}")
         sols = _c.solve_coupling(self._model, _flat(me), _flat(mi), self.T, int(self.n_k),
-                                 int(n_scan), self.rule, threads)
+                                 int(n_scan), self.rule, v.threads(threads))
         return [CouplingResult(S=d["S"], xi0=d["xi0"], roots=np.asarray(d["roots"]),
                                residuals=np.asarray(d["residuals"]),
                                omega=np.asarray(d["omega"]), chosen=d["chosen"],
@@ -494,7 +494,8 @@ class IonElectron:
     def coupling_map(self, S: float, *, n_k: int | None = None) -> float:
         """F(S) of the self-consistency S = F(S) at this model's (mu_e, mu_i, T), eV."""
         nk = int(n_k or self.n_k or self.coupling.n_k or 2048)
-        return float(_c.coupling_map(self._model, v.non_negative("S", S), self.mu_e, self.mu_i,
+        S = v.in_range("S", S, 0.0, 0.5 * self.K0)  # the self-consistency's domain
+        return float(_c.coupling_map(self._model, S, self.mu_e, self.mu_i,
                                      self.T, nk))
 
     def grand_potential(self, S: float, *, n_k: int | None = None) -> float:
@@ -550,7 +551,7 @@ class IonElectron:
         if k is None:
             k = np.linspace(-np.pi / self.a, np.pi / self.a, int(n))
         ka = v.finite_array("k", k)
-        Ep, Em, wp, wm, xi = _c.bands(self._model, self.S_value, _flat(ka), threads)
+        Ep, Em, wp, wm, xi = _c.bands(self._model, self.S_value, _flat(ka), v.threads(threads))
         sh = ka.shape
         return AmbipolaronBands(k=ka, E_plus=np.asarray(Ep).reshape(sh),
                                 E_minus=np.asarray(Em).reshape(sh),

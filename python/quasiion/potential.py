@@ -283,7 +283,14 @@ class Potential:
         V.in_range("alpha", alpha, 0.0, 1.0)
         V.finite("U_bar", U_bar)
         V.positive("a", a)
-        return cls(_cp.Profile.eq45(float(alpha), float(U_bar), float(a), int(samples)))
+        samples = V.integer("samples", samples, 16, 1 << 24)
+        if float(alpha) >= 0.8 and float(U_bar) < 0:
+            import warnings
+
+            warnings.warn(f"alpha = {float(alpha)!r}: eq 45 has no interstitial well at x = 0 "
+                          "for alpha >= 0.8 (one well per period), so its tight-binding chain "
+                          "has U_A = U_B and no gap", UserWarning, stacklevel=2)
+        return cls(_cp.Profile.eq45(float(alpha), float(U_bar), float(a), samples))
 
     @classmethod
     def from_csv(cls, path: str | Path, *, periodic: bool = False, period: float | None = None,
@@ -486,7 +493,7 @@ class Potential:
             xa = np.linspace(lo, hi, int(points))
         else:
             xa = V.finite_array("x", x, ndim=1)
-        rho = np.asarray(self._landscape.thermal_density(h, Ta.ravel(), xa, th, es, hops, threads))
+        rho = np.asarray(self._landscape.thermal_density(h, Ta.ravel(), xa, th, es, hops, V.threads(threads)))
         if Ta.ndim == 0:
             return ThermalDensity(xa, rho[0], float(Ta), h, parts, th, es)
         return ThermalDensity(xa, rho.reshape(Ta.shape + xa.shape), Ta, h, parts, th, es)
@@ -523,7 +530,7 @@ class Potential:
         Ta = V.temperature(T)
         V.choice("method", method, METHODS)
         th = V.non_negative("thermalisation", thermalisation)
-        ds = self._landscape.tight_binding(Ta.ravel(), method, th, threads)
+        ds = self._landscape.tight_binding(Ta.ravel(), method, th, V.threads(threads))
         items = tuple(
             TightBindingParameters(d["U_A"], d["U_B"], d["J0"], d["Ea_AB"], d["Ea_BA"], d["a"], d["T"],
                          method, th, d["U_max"], d["J_right"], d["J_left"], d["band_gap"],
