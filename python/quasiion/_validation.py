@@ -21,9 +21,14 @@ class Described(str):
 def _show(value: object) -> str:
     if isinstance(value, Described):
         return str(value)
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):  # ragged or odd input: show it as Python does
+        return repr(value)[:200]
     if arr.ndim == 0:
         return repr(arr.item()) if arr.dtype != object else repr(value)
+    if arr.dtype == object:
+        return repr(value)[:200]
     return np.array2string(arr, threshold=6, precision=6)
 
 

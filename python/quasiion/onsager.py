@@ -97,21 +97,39 @@ def _flat(a: np.ndarray) -> np.ndarray:
 
 
 def _min_eig_sym(ee: np.ndarray, ei: np.ndarray, ie: np.ndarray, ii: np.ndarray) -> np.ndarray:
-    """Smallest eigenvalue of the symmetric part of [[ee, ei], [ie, ii]] (closed form)."""
+    """Smallest eigenvalue of the symmetric part of [[ee, ei], [ie, ii]], without the
+    cancellation of (ee + ii)/2 - hypot(...) when one diagonal element dwarfs the other:
+    lambda_min = det / lambda_max when lambda_max > 0."""
+    ee, ei, ie, ii = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (ee, ei, ie, ii)))
     b = 0.5 * (ei + ie)
-    return 0.5 * (ee + ii) - np.hypot(0.5 * (ee - ii), b)
+    half_tr = 0.5 * (ee + ii)
+    r = np.hypot(0.5 * (ee - ii), b)
+    lam_max = half_tr + r
+    det = ee * ii - b * b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stable = np.where(lam_max > 0, det / lam_max, half_tr - r)
+    return np.where(half_tr > 0, stable, half_tr - r)
 
 
 def _psd(ee: np.ndarray, ei: np.ndarray, ie: np.ndarray, ii: np.ndarray, *, warn: bool,
          stacklevel: int = 3) -> tuple[np.ndarray, np.ndarray]:
     lam = _min_eig_sym(ee, ei, ie, ii)
+    b = 0.5 * (np.asarray(ei) + np.asarray(ie))
     scale = np.maximum(np.abs(ee) + np.abs(ii), np.abs(ei) + np.abs(ie))
-    psd = lam >= -1e-12 * scale
+    # PSD iff both diagonal elements and the determinant are >= 0, each up to rounding
+    # relative to its own terms (a tolerance relative to the largest element would accept a
+    # determinant of the wrong sign when ee >> ii).
+    tol = 1e-12
+    det = np.asarray(ee) * np.asarray(ii) - b * b
+    psd = ((ee >= -tol * scale) & (ii >= -tol * scale)
+           & (det >= -tol * (np.abs(np.asarray(ee) * np.asarray(ii)) + b * b)))
     if warn and not np.all(psd):
         n_bad = int(np.size(psd) - np.count_nonzero(psd))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.where(psd, np.inf, lam / scale)
         warnings.warn(
             f"Onsager matrix not positive semi-definite at {n_bad} of {np.size(psd)} points "
-            f"(smallest eigenvalue of the symmetric part {float(np.min(lam / scale)):.3g} "
+            f"(smallest eigenvalue of the symmetric part {float(np.min(rel)):.3g} "
             "relative): the coupling is too strong for this j and rho_e/rho_i "
             "(alpha_i* alpha_e* > 1)", OnsagerWarning, stacklevel=stacklevel)
     return psd, lam
@@ -358,6 +376,10 @@ class OnsagerResult(ResultMixin):
     method: str
 
 
+_MAX_NK = 1 << 22  # zone points of one map evaluation
+_MAX_WORK = 1e10  # zone-point evaluations of one solve_coupling call (~ minutes)
+
+
 @dataclass(frozen=True)
 class IonElectron:
     """Mobile ions and (quasi-)electrons on one chain, coupled by the mean-field ion-electron
@@ -416,8 +438,8 @@ class IonElectron:
         if self.S is not None:
             object.__setattr__(self, "S", v.non_negative("S", self.S))
         v.choice("rule", self.rule, ROOT_RULES)
-        if self.n_k != 0 and (int(self.n_k) != self.n_k or self.n_k < 8):
-            v.fail("n_k", self.n_k, "0 (automatic) or an integer >= 8")
+        if self.n_k != 0:
+            v.integer("n_k", self.n_k, 8, _MAX_NK)
         if self.J0i == 0.0:
             v.fail("J0i", self.J0i, "non-zero (j = |J0e/J0i| must be finite)")
         object.__setattr__(self, "_model", _c.Model(self.J0e, self.U0e, self.J0i, self.U0i,
@@ -481,8 +503,15 @@ class IonElectron:
             me, mi = np.broadcast_arrays(me, mi)
         except ValueError:
             v.fail("mu_i", f"an array of shape {mi.shape}", f"broadcastable with mu_e {me.shape}")
+        n_scan = v.integer("n_scan", n_scan, 8, 10**6)
+        # each point costs about n_scan + 60 map evaluations of n_k zone points each
+        work = me.size * (n_scan + 60) * (self.n_k or 4096)
+        if work > _MAX_WORK:
+            v.fail("n_scan", n_scan, f"such that points x (n_scan + 60) x n_k <= {_MAX_WORK:.0e} "
+                   f"(asked: {me.size} x {n_scan + 60} x {self.n_k or 4096} = {work:.1e}, "
+                   "minutes to hours of work); use fewer points, n_scan or n_k")
         sols = _c.solve_coupling(self._model, _flat(me), _flat(mi), self.T, int(self.n_k),
-                                 int(n_scan), self.rule, v.threads(threads))
+                                 n_scan, self.rule, v.threads(threads))
         return [CouplingResult(S=d["S"], xi0=d["xi0"], roots=np.asarray(d["roots"]),
                                residuals=np.asarray(d["residuals"]),
                                omega=np.asarray(d["omega"]), chosen=d["chosen"],
@@ -493,14 +522,14 @@ class IonElectron:
 
     def coupling_map(self, S: float, *, n_k: int | None = None) -> float:
         """F(S) of the self-consistency S = F(S) at this model's (mu_e, mu_i, T), eV."""
-        nk = int(n_k or self.n_k or self.coupling.n_k or 2048)
+        nk = v.integer("n_k", n_k or self.n_k or self.coupling.n_k or 2048, 8, _MAX_NK)
         S = v.in_range("S", S, 0.0, 0.5 * self.K0)  # the self-consistency's domain
         return float(_c.coupling_map(self._model, S, self.mu_e, self.mu_i,
                                      self.T, nk))
 
     def grand_potential(self, S: float, *, n_k: int | None = None) -> float:
         """Mean-field grand potential per cell at coupling S, eV."""
-        nk = int(n_k or self.n_k or self.coupling.n_k or 2048)
+        nk = v.integer("n_k", n_k or self.n_k or self.coupling.n_k or 2048, 8, _MAX_NK)
         return float(_c.grand_potential(self._model, v.non_negative("S", S), self.mu_e,
                                         self.mu_i, self.T, nk))
 

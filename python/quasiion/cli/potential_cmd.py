@@ -41,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..potential import Potential
+    from ._common import check_output
 
+    check_output(args.plot, "--plot")
     if args.eq45 is not None:
         pot = Potential.eq45(args.eq45)
         source = f"eq 45, alpha = {args.eq45}"

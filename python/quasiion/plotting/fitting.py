@@ -81,7 +81,7 @@ def plot_conductivity_fits(fits: Any, ax: Any = None, *, log10: bool = False,
             color, ls = "C1" if r.model == "quasi-ion" else "C8", (0, (4, 1, 1, 1))
         Tc, sc = r.curve(300)
         a_main.plot(1000.0 / Tc, np.log(sc) * scale, color=color, ls=ls,
-                    label=f"{name} (RMSE {r.rmse:.3g})")
+                    label=f"{name} (RMSE {r.rmse * scale:.3g} in {'log10' if log10 else 'ln'})")
         if a_res is not None:
             a_res.plot(1000.0 / r.T, r.residuals * scale, marker="o", color=color, ls=ls)
         if r.model == "quasi-ion" and r.beta0_in_range:
