@@ -160,3 +160,18 @@ def real(name: str, value: object) -> object:
     if isinstance(value, complex) or (arr is not None and np.iscomplexobj(arr)):
         fail(name, value, "real (complex input is not accepted)")
     return value
+
+
+def relaxation_time(value: object, name: str = "tau") -> float:
+    """A relaxation time in s: finite and > 0 (tau = 0 would make every sigma 0). One rule
+    for every class that takes tau."""
+    return positive(name, value)  # type: ignore[arg-type]
+
+
+def charge(value: object, name: str = "z") -> float:
+    """A charge number: finite and non-zero (z = 0 carries no current). One rule for every
+    class that takes z."""
+    v = finite(name, value)  # type: ignore[arg-type]
+    if v == 0:
+        fail(name, value, "non-zero (a charge number)")
+    return v

@@ -96,9 +96,9 @@ class DopedChain:
         self.a = v.positive("a", a)
         self.K_over_a1 = v.non_negative("K_over_a1", K_over_a1)
         self.gamma = v.positive("gamma", gamma)
-        self.tau = v.non_negative("tau", tau)
+        self.tau = v.relaxation_time(tau)
         self.n0 = v.positive("n0", n0)
-        self.z = v.finite("z", z)
+        self.z = v.charge(z)
         self._chain = _d.Chain(self.U_A, self.U_B, self.J0, self.a, self.K_over_a1, self.gamma)
 
     # -- construction ------------------------------------------------------------------------
@@ -417,9 +417,9 @@ class DopingSolution(ResultMixin):
         to the chain's."""
         c = self.chain
         T_ = self.T if T is None else float(v.temperature(T))
-        tau_ = c.tau if tau is None else v.non_negative("tau", tau)
+        tau_ = c.tau if tau is None else v.relaxation_time(tau)
         n0_ = c.n0 if n0 is None else v.positive("n0", n0)
-        z_ = c.z if z is None else v.finite("z", z)
+        z_ = c.z if z is None else v.charge(z)
         n_k = _n_k(c, n_k, T_)
         return float(_d.conductivity(c._chain, self.S00, self.high_branch, self.mu, T_, tau_,
                                      n0_, z_, n_k, bool(both_bands)))

@@ -316,7 +316,7 @@ class InterstitialChain:
         return self.Ea_BA
 
     def _tau(self, tau: float | None) -> float:
-        return self.relaxation_time() if tau is None else V.non_negative("tau", tau)
+        return self.relaxation_time() if tau is None else V.relaxation_time(tau)
 
     def diffusivity(self, T: npt.ArrayLike, mu: float | None = None, *, method: str = "drude",
                     tau: float | None = None) -> np.ndarray | float:

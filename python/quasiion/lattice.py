@@ -303,9 +303,9 @@ class TightBinding:
         ndarray or float
             S/cm, of the broadcast shape of ``mu`` and ``T`` (a float if both are scalars).
         """
-        V.positive("tau", tau)
+        V.relaxation_time(tau)
         V.positive("n0", n0)
-        V.finite("z", z)
+        V.charge(z)
         m, t, shape = _broadcast_pairs(mu, T)
         if direction is None:
             dvec = np.eye(self.dim)[0]
