@@ -175,3 +175,25 @@ def charge(value: object, name: str = "z") -> float:
     if v == 0:
         fail(name, value, "non-zero (a charge number)")
     return v
+
+
+#: Largest |energy| accepted where energies are divided by kT (eV): far beyond any physical
+#: value, small enough that (E - mu)/kT cannot overflow at any T > 1e-290 K.
+MAX_ENERGY = 1e6
+
+
+def energy(name: str, value: object) -> float:
+    """A finite energy in eV with |value| <= MAX_ENERGY."""
+    v = finite(name, value)  # type: ignore[arg-type]
+    if abs(v) > MAX_ENERGY:
+        fail(name, value, f"within +-{MAX_ENERGY:g} eV (larger energies overflow (E - mu)/kT)")
+    return v
+
+
+def energy_array(name: str, value: object, **kw: object) -> np.ndarray:
+    arr = finite_array(name, value, **kw)  # type: ignore[arg-type]
+    if arr.size and np.abs(arr).max() > MAX_ENERGY:
+        i = int(np.argmax(np.abs(arr).ravel()))
+        fail(f"{name}[{i}]" if arr.ndim else name, arr.ravel()[i],
+             f"within +-{MAX_ENERGY:g} eV (larger energies overflow (E - mu)/kT)")
+    return arr

@@ -90,9 +90,9 @@ class DopedChain:
     def __init__(self, U_A: float, U_B: float, J0: float, a: float, K_over_a1: float = 1.5,
                  gamma: float = 1.0, *, tau: float = 1e-13, n0: float = 1e22,
                  z: float = 1.0) -> None:
-        self.U_A = v.finite("U_A", U_A)
-        self.U_B = v.finite("U_B", U_B)
-        self.J0 = v.finite("J0", J0)
+        self.U_A = v.energy("U_A", U_A)
+        self.U_B = v.energy("U_B", U_B)
+        self.J0 = v.energy("J0", J0)
         self.a = v.positive("a", a)
         self.K_over_a1 = v.non_negative("K_over_a1", K_over_a1)
         self.gamma = v.positive("gamma", gamma)
@@ -151,7 +151,7 @@ class DopedChain:
         ``high_branch(S)``."""
         v.choice("phase", phase, _PHASES)
         T = float(v.temperature(T))
-        return _MeanFieldView(_d.MeanField(self._chain, v.finite("mu", mu), T, phase,
+        return _MeanFieldView(_d.MeanField(self._chain, v.energy("mu", mu), T, phase,
                                            _n_k(self, n_k, T)))
 
     # -- solving -------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ class DopedChain:
             No self-consistent solution (possible only for ``phase="strict"``).
         """
         _check_mode(rule, phase)
-        mu = v.finite("mu", mu)
+        mu = v.energy("mu", mu)
         T = float(v.temperature(T))
         v.positive("resolution_kT", resolution_kT)
         n_k = _n_k(self, n_k, T)
@@ -220,7 +220,7 @@ class DopedChain:
         NaN with ``failed`` set.
         """
         _check_mode(rule, phase)
-        mu_arr = v.finite_array("mu", mu, ndim=1)
+        mu_arr = v.energy_array("mu", mu, ndim=1)
         T_arr = v.temperature(T)
         scalar_T = T_arr.ndim == 0
         T_vals = np.atleast_1d(T_arr).astype(float)
