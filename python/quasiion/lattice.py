@@ -205,7 +205,7 @@ class TightBinding:
 
     def _grid_sizes(self, n: object) -> list[int]:
         """Validated k-grid sizes, checked against MAX_GRID_STATES before any work."""
-        items = [n] * self.dim if np.ndim(n) == 0 else list(n)  # type: ignore[call-overload]
+        items = [n] * self.dim if np.ndim(n) == 0 else list(n)  # type: ignore[call-overload,arg-type]
         if len(items) != self.dim:
             V.fail("nk", n, f"an integer or {self.dim} integers")
         ns = [V.integer("nk", x, 1) for x in items]

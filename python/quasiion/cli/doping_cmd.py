@@ -54,7 +54,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from .. import paper
     from ..doping import DopedChain
-
     from ._common import check_output
 
     check_output(args.out, "--out")

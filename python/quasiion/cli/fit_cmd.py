@@ -53,10 +53,9 @@ def run(args: argparse.Namespace) -> int:
         for name in conductivity_materials(args.data):
             print(name)
         return 0
+    names: list[str | None] = [args.material]
     if args.material is None:
-        names = conductivity_materials(args.data) or [None]
-    else:
-        names = [args.material]
+        names = list(conductivity_materials(args.data)) or [None]
     tables = []
     for name in names:
         data = read_conductivity_csv(args.data, material=name)
@@ -89,7 +88,6 @@ def run(args: argparse.Namespace) -> int:
         if len(names) == 1 and tables:
             print(tables[0].to_json())
         else:
-            import json
 
             print("[" + ",\n".join(t.to_json() for t in tables) + "]")
     else:
