@@ -50,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
     check_output(args.plot, "--plot")
     check_output(args.csv, "--csv")
     if args.material == "list":
-        for name in conductivity_materials(args.data):
-            print(name)
+        for listed in conductivity_materials(args.data):
+            print(listed)
         return 0
     names: list[str | None] = [args.material]
     if args.material is None:
