@@ -226,3 +226,165 @@ def test_complex_input_is_refused():
             c.bands(np.array([0.1 + 1j, 0.2]))
         with pytest.raises(ValueError):
             qi.DopedChain(-0.6 + 1j, -0.2, -0.1, 4.0)
+
+
+# --- 3. silent wrong answers: onsager, data, fit, lattice -------------------------------------
+def test_onsager_psd_at_large_j_rho():
+    """The closed form (ee + ii)/2 - hypot(...) cancels to 0 here; the true smallest
+    eigenvalue of the symmetric part is about -20.6."""
+    with pytest.warns(qi.OnsagerWarning):
+        m = qi.onsager_matrix(1e5, 1e8, 0.3)
+    lam = np.linalg.eigvalsh(0.5 * (m.L + m.L.T))[0]
+    assert not bool(m.psd)
+    assert float(m.min_eigenvalue) == pytest.approx(lam, rel=1e-6)
+    assert lam < -20
+
+
+def test_csv_with_T_C_and_T_K_checks_both(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("material,T_C,T_K,sigma_S_per_cm\nA,25,300,1e-3\nA,100,500,1e-2\n")
+    with pytest.raises(ValueError, match="disagree"):
+        qi.read_conductivity_csv(p)
+    p.write_text("material,T_C,T_K,sigma_S_per_cm\nA,25,298.15,1e-3\nA,100,373.15,1e-2\n")
+    d = qi.read_conductivity_csv(p)
+    np.testing.assert_allclose(d.T, [298.15, 373.15])
+    assert "T [K]" in d.columns["T"] and "T [C]" in d.columns["T"]
+
+
+def test_csv_with_utf8_bom(tmp_path):
+    p = tmp_path / "bom.csv"
+    p.write_bytes("\ufeffT [K],sigma [S/cm]\n300,1e-3\n400,1e-2\n".encode())
+    np.testing.assert_allclose(qi.read_conductivity_csv(p).T, [300.0, 400.0])
+
+
+def test_exact_fit_warns_that_zero_errors_mean_nothing():
+    T = np.linspace(300.0, 600.0, 8)
+    sigma = 10.0 * np.exp(-0.3 / (qi.units.k_B * T))
+    with pytest.warns(qi.FitWarning, match="passes through every point"):
+        fit = qi.fit_conductivity(T, sigma, model="arrhenius")
+    assert fit.stderr["E_a"] < 1e-9
+
+
+def test_fit_errors_say_what_to_change():
+    with pytest.raises(ValueError, match="add points or ask for models with fewer"):
+        qi.compare_fits([300.0, 400.0], [1e-3, 1e-2], models="quasi-ion")
+    with pytest.raises(ValueError, match="models"):
+        qi.compare_fits([300.0, 400.0, 500.0], [1e-3, 1e-2, 1e-1], models=[])
+
+
+def test_fit_cli_nan_rows_follow_the_api(tmp_path, capsys):
+    from quasiion.cli import main
+
+    p = tmp_path / "d.csv"
+    p.write_text("T [K],sigma [S/cm]\n300,1e-3\nnan,1e-2\n400,1e-1\n500,1\n")
+    with pytest.raises(ValueError, match="T"):
+        qi.compare_fits(*np.loadtxt(p, delimiter=",", skiprows=1, unpack=True))
+    assert main(["fit", str(p)]) == 2
+    assert "T[1] = nan" in capsys.readouterr().err
+
+
+def test_fit_cli_fits_every_material_and_ranks_by_aicc(tmp_path, capsys):
+    from quasiion.cli import main
+
+    rows = ["material,T [K],sigma [S/cm]"]
+    for mat, ea in (("X", 0.3), ("Y", 0.5)):
+        for T in np.linspace(300, 600, 7):
+            rows.append(f"{mat},{T},{10 * np.exp(-ea / (qi.units.k_B * T)) * (1 + 0.01 * np.sin(T))}")
+    p = tmp_path / "two.csv"
+    p.write_text("\n".join(rows) + "\n")
+    assert main(["fit", str(p), "--models", "arrhenius,vtf"]) == 0
+    out = capsys.readouterr().out
+    assert "material: X" in out and "material: Y" in out and "ranked by AICc" in out
+
+
+def test_subnormal_parameter_prints_as_zero():
+    from quasiion._fitting._core import _pm
+
+    assert _pm(4.9e-324, 0.1).startswith("0 +-")
+
+
+def test_tight_binding_bands_and_offsets():
+    tb = qi.TightBinding(4.0, [0.0], [0.0], [(0, 0, (1,), -0.1)])
+    with pytest.raises(ValueError, match="distinct"):
+        tb.conductivity(0.0, 300.0, tau=1e-13, bands=[0, 0])
+    with pytest.raises(ValueError, match="non-empty"):
+        tb.conductivity(0.0, 300.0, tau=1e-13, bands=[])
+    with pytest.raises(ValueError, match="R"):
+        qi.TightBinding(4.0, [0.0], [0.0], [(0, 0, (2**32 + 1,), -0.1)])
+    with pytest.raises(ValueError, match="hoppings"):  # ragged tuple: the formatter must not crash
+        qi.TightBinding(4.0, [0.0], [0.0], [(0, 0, (1, (2, 3)), -0.1, "x")])
+    with pytest.raises(ValueError, match="nk"):
+        tb.conductivity(0.0, 300.0, tau=1e-13, nk=10**9)
+
+
+def test_tau_and_z_validated_alike():
+    for bad in ({"tau": 0.0}, {"z": 0.0}):
+        with pytest.raises(ValueError):
+            qi.DopedChain(-0.6, -0.2, -0.1, 4.0, **bad)
+        with pytest.raises(ValueError):
+            qi.TightBinding(4.0, [0.0], [0.0], [(0, 0, (1,), -0.1)]).conductivity(
+                0.0, 300.0, **{"tau": 1e-13, **bad})
+    with pytest.raises(ValueError, match="beta_max"):
+        qi.arrhenius_as_quasi_ion(0.3, 1.0, float("nan"))
+
+
+# --- 5. what a new user tripped on ------------------------------------------------------------
+DOCS = __import__("pathlib").Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def test_coarse_neb_saddle_is_interpolated():
+    """7 images of one hop: the highest image misses the saddle (J0 ~7% off); the spline
+    interpolates it. Reference: the same profile sampled densely."""
+    ref = qi.Potential.eq45(0.6)
+    xs = np.linspace(0.0, 4.0, 401)
+    dense = qi.Potential.from_samples(xs, ref(xs), periodic=True).tight_binding(300.0)
+    x = np.linspace(0.0, 2.0, 7)
+    xx = np.concatenate([x, 4.0 - x[::-1][1:]])
+    UU = ref(xx)
+    coarse = {m: qi.Potential.from_samples(xx, UU, periodic=True, interpolate=m)
+              .tight_binding(300.0) for m in ("pchip", "spline")}
+    assert abs(coarse["pchip"].J0 / dense.J0 - 1) > 0.05
+    assert abs(coarse["spline"].J0 / dense.J0 - 1) < 0.01
+
+
+def test_neb_sample_in_the_docs_runs(capsys):
+    from quasiion.cli import main
+
+    assert main(["potential", str(DOCS / "neb_profile.csv"), "--length", "4",
+                 "--energy-unit", "eV"]) == 0
+    out = capsys.readouterr().out
+    assert "periodic: detected" in out and "U_A" in out
+    # without units the message says which flag to give
+    assert main(["potential", str(DOCS / "neb_profile.csv"), "--length", "4"]) == 2
+    assert "--energy-unit" in capsys.readouterr().err
+
+
+def test_conductivity_sample_in_the_docs_fits():
+    d = qi.read_conductivity_csv(DOCS / "conductivity.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = qi.compare_fits(d)
+    assert t.best("aicc") == "quasi-ion"
+    assert t["quasi-ion"].params["E_t"] == pytest.approx(0.25, abs=0.05)
+
+
+def test_doping_cli_single_mu(capsys):
+    from quasiion.cli import main
+
+    assert main(["doping", "--alpha", "0.6", "--mu", "-0.3", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "tau = 1e-13 s" in out and "n0 = 1e+22" in out
+
+
+def test_fit_plot_rmse_follows_log10():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from quasiion.plotting.fitting import plot_conductivity_fits
+
+    T = np.linspace(300.0, 600.0, 8)
+    sigma = 10.0 * np.exp(-0.3 / (qi.units.k_B * T)) * (1 + 0.05 * np.cos(T))
+    fit = qi.fit_conductivity(T, sigma, model="arrhenius")
+    ax = plot_conductivity_fits(fit, log10=True, residuals=False)
+    label = [t.get_text() for t in ax.get_legend().get_texts() if "RMSE" in t.get_text()][0]
+    assert f"{fit.rmse / np.log(10):.3g}" in label and "log10" in label
