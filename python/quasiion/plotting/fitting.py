@@ -95,6 +95,9 @@ def plot_conductivity_fits(fits: Any, ax: Any = None, *, log10: bool = False,
     if title:
         a_main.set_title(title)
     if a_res is not None:
+        from ._panels import label_panels
+
+        label_panels((a_main, a_res))
         a_res.axhline(0.0, color="0.5", lw=0.8)
         a_res.set_ylabel("residual")
         a_res.set_xlabel(r"$1000/T$ (1/K)")

@@ -53,8 +53,12 @@ def _ab_shape(beta: np.ndarray, P: dict[str, float]) -> np.ndarray:
 def _table1(out: Path) -> list[str]:
     import matplotlib.pyplot as plt
 
-    from ..fitting import compare_fits, conductivity_materials, fit_conductivity
-    from ..fitting import read_conductivity_csv
+    from ..fitting import (
+        compare_fits,
+        conductivity_materials,
+        fit_conductivity,
+        read_conductivity_csv,
+    )
 
     T = np.linspace(250.0, 700.0, 200)
     beta = 1.0 / (units.k_B * T)
@@ -129,16 +133,16 @@ def _table1(out: Path) -> list[str]:
     plt.close(fig)
     pc = out / "table1.csv"
     keys: list[str] = []
-    for r in rows:
-        keys += [k for k in r if k not in keys]
+    for row_ in rows:
+        keys += [k for k in row_ if k not in keys]
     with pc.open("w", newline="") as fh:
         fh.write("# Table 1: the paper's parameters (E_t, E_a0, E_tilde in eV, beta0 in 1/eV, b); "
                  "refit_* and table1_shape_* only where measured data were found\n")
         w = csv.DictWriter(fh, fieldnames=keys, lineterminator="\n")
         w.writeheader()
-        for r in rows:
+        for row_ in rows:
             w.writerow({k: (f"{v:.6g}" if isinstance(v, float) and math.isfinite(v) else v)
-                        for k, v in r.items()})
+                        for k, v in row_.items()})
     return [f"wrote {p.name}, {pc.name}"
             + ("" if data_path else " (measured data not found: Table 1 curves only)")] + lines
 
