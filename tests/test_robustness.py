@@ -411,3 +411,44 @@ def test_reproduce_fig4a_table1_and_the_free_energy_rule(tmp_path, monkeypatch):
     fe = c.sweep(mu, qi.paper.T, rule="free-energy").transition()
     sm = c.sweep(mu, qi.paper.T).transition()
     assert sm["sigma_jump_decades"] > 3 and fe["sigma_jump_decades"] < 1
+
+
+# --- 4. errors a user can act on: no pybind11 signature dump ----------------------------------
+def _calls():
+    c = qi.InterstitialChain(-0.4, -0.2, -0.1, 4.0)
+    d = qi.DopedChain.from_eq45(0.6)
+    pot = qi.Potential.eq45(0.6)
+    return {
+        "chain nk overflow": lambda: c.conductivity([-0.3], 300, tau=1e-13, nk=2**70),
+        "boltzmann nk overflow": lambda: c.boltzmann(nk=2**40, tau=1e-13),
+        "band_structure huge": lambda: c.band_structure(2**70),
+        "threads str": lambda: c.conductivity([-0.3], 300, tau=1e-13, threads="2"),
+        "n_k float": lambda: d.solve(-0.3, 300, n_k=2.5),
+        "n_k overflow": lambda: d.solve(-0.3, 300, n_k=2**70),
+        "mu 2-D": lambda: d.sweep(np.zeros((2, 2)), 300),
+        "k_points array": lambda: d.k_points(np.array([300.0, 400.0])),
+        "thermal points": lambda: pot.thermal_density(300, points=2**70),
+        "samples": lambda: qi.Potential.eq45(0.6, samples=2.5),
+    }
+
+
+@pytest.mark.parametrize("name", list(_calls()))
+def test_no_signature_dump(name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError) as info:
+            _calls()[name]()
+    msg = str(info.value)
+    assert "incompatible" not in msg and "Maximum allowed size" not in msg
+    assert " = " in msg and "must be" in msg
+
+
+def test_readme_python_blocks_run_as_written():
+    import re
+
+    root = DOCS.parents[1]
+    blocks = re.findall(r"```python\n(.*?)```", (root / "README.md").read_text(), re.S)
+    assert blocks
+    r = subprocess.run([PY, "-W", "ignore", "-c", "\n".join(blocks)], cwd=root,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]

@@ -143,7 +143,7 @@ class DopedChain:
     def k_points(self, T: float) -> int:
         """Zone points the solver uses at temperature ``T`` (K), chosen from kT and the band
         parameters (see :func:`quasiion._core.doping.auto_k_points`)."""
-        return int(_d.auto_k_points(self._chain, float(v.temperature(T)) * _kB()))
+        return int(_d.auto_k_points(self._chain, v.positive("T", T) * _kB()))  # type: ignore[arg-type]
 
     def mean_field(self, mu: float, T: float, phase: str = "fixed", *, n_k: int = 0) -> Any:
         """The mean-field problem at one (mu, T): an object with ``map(S)`` (F of eq 42, eV),

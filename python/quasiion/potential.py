@@ -543,7 +543,7 @@ class Potential:
             wl = self._profile.wells
             lo = min(wl[p[0]].x_left + p[1] * L for p in parts)
             hi = max(wl[p[0]].x_right + p[1] * L for p in parts)
-            xa = np.linspace(lo, hi, int(points))
+            xa = np.linspace(lo, hi, V.integer("points", points, 2, 10**7))
         else:
             xa = V.finite_array("x", x, ndim=1)
         rho = np.asarray(self._landscape.thermal_density(h, Ta.ravel(), xa, th, es, hops, V.threads(threads)))
