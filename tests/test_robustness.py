@@ -452,3 +452,17 @@ def test_readme_python_blocks_run_as_written():
     r = subprocess.run([PY, "-W", "ignore", "-c", "\n".join(blocks)], cwd=root,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_band_edge_outside_the_spectrum_is_the_outer_edge():
+    """|mu| >> band width rounds every |E_edge - mu| to the same number; the nearest edge is
+    the outermost on mu's side (the first package returned the lower-band minimum)."""
+    c = qi.InterstitialChain(-0.4, -0.2, -0.1, 4.0)
+    for mu in (1e17, 1e308):
+        e = c.band_edge(mu)
+        assert (e.band, e.kind) == (1, "maximum")
+    for mu in (-1e17, -1e308):
+        e = c.band_edge(mu)
+        assert (e.band, e.kind) == (0, "minimum")
+    e = c.band_edge(1e17, band=0)
+    assert (e.band, e.kind) == (0, "maximum")
