@@ -76,3 +76,33 @@ def test_readme_lists_the_functions_that_return_a_figure():
     ax = P.plot_bands(c)
     assert isinstance(ax, matplotlib.axes.Axes)
     plt.close(ax.figure)
+
+
+def test_reproduced_suptitles_clear_the_panel_titles(tmp_path, monkeypatch):
+    from quasiion.reproduce import items
+
+    monkeypatch.setenv("QUASIION_DATA_DIR", str(tmp_path / "no-data"))
+    seen = []
+    orig = matplotlib.figure.Figure.savefig
+
+    def check(fig, *a, **k):
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        sup = fig._suptitle
+        if sup is not None and sup.get_text():
+            box = sup.get_window_extent(r)
+            for ax in fig.axes:
+                for t in (ax.title, ax._left_title):
+                    if t.get_text():
+                        assert not box.overlaps(t.get_window_extent(r)), (sup.get_text(),
+                                                                          t.get_text())
+            seen.append(sup.get_text())
+        return orig(fig, *a, **k)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", check)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for it in items():
+            if it.name in ("fig4", "fig10", "table1", "fig1c"):
+                it.make(tmp_path)
+    assert len(seen) >= 4

@@ -50,6 +50,7 @@ def _fig4(out: Path) -> list[str]:
     fig = plot_doping_overview(chains, sweeps)
     fig.suptitle("Fig 4 b-d: eq 45 potential, K/a1 = 1.5 eV, kT = 0.026 eV, fixed phase, "
                  "smallest root", fontsize="small")
+    fig.tight_layout(rect=(0, 0, 1, 0.94))  # the suptitle clear of the panel titles
     p1 = out / "fig4_doping.png"
     fig.savefig(p1, dpi=150, bbox_inches="tight")
     plt.close(fig)
@@ -164,7 +165,7 @@ def _fig10(out: Path) -> list[str]:
     plot_E_t(sweeps, a4)
     fig.suptitle("Fig 10: strict phase match (phi_s = ka/2 when |S00| > |J0|), smallest root of "
                  "eq 42", fontsize="small")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.92))
     path = out / "fig10_strict_phase.png"
     fig.savefig(path, dpi=150, bbox_inches="tight")
     plt.close(fig)

@@ -127,7 +127,7 @@ def _table1(out: Path) -> list[str]:
         ax.text(0.5, 0.5, "(d) RMSE: needs the measured data\n(set QUASIION_DATA_DIR)",
                 ha="center", va="center", fontsize="small", transform=ax.transAxes)
     fig.suptitle("Fig 5 / Table 1: quasi-ion vs Arrhenius-b conductivity forms", fontsize="small")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     p = out / "fig5_table1.png"
     fig.savefig(p, dpi=150, bbox_inches="tight")
     plt.close(fig)
