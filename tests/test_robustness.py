@@ -466,3 +466,31 @@ def test_band_edge_outside_the_spectrum_is_the_outer_edge():
         assert (e.band, e.kind) == (0, "minimum")
     e = c.band_edge(1e17, band=0)
     assert (e.band, e.kind) == (0, "maximum")
+
+
+def test_progress_reports_and_callback_can_stop():
+    from quasiion import progress
+
+    tb = qi.TightBinding(np.eye(2) * 4.0, [[0, 0], [2, 2]], [0.0, 0.2],
+                         [(0, 1, (0, 0), -0.1), (0, 1, (-1, 0), -0.1), (0, 1, (0, -1), -0.1),
+                          (0, 1, (-1, -1), -0.1)])
+    seen: list[tuple[int, int]] = []
+    with progress.report(lambda d, t: seen.append((d, t))):
+        ref = tb.conductivity(0.1, 300.0, tau=1e-13, nk=300)
+    assert seen and (90000, 90000) in seen  # the k-grid, reported at its end
+    assert all(d <= t for d, t in seen)
+    n = len(seen)
+    assert tb.conductivity(0.1, 300.0, tau=1e-13, nk=300) == ref  # hook cleared, same result
+    assert len(seen) == n
+
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop), progress.report(stop):
+        tb.conductivity(0.1, 300.0, tau=1e-13, nk=300)
+    with pytest.raises(ValueError, match="callable"):
+        with progress.report(3):  # type: ignore[arg-type]
+            pass

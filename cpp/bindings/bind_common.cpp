@@ -40,6 +40,15 @@ void translate_errors(std::exception_ptr p) {
 
 }  // namespace
 
+namespace {
+// The Python progress callback set by quasiion.progress() (None: no reports). Held by the
+// module, used only with the GIL held.
+py::object& progress_hook() {
+  static auto* hook = new py::object(py::none());  // never destroyed: outlives the interpreter
+  return *hook;
+}
+}  // namespace
+
 Execution interruptible(int threads) {
   Execution e;
   e.threads = threads;
@@ -47,12 +56,24 @@ Execution interruptible(int threads) {
     py::gil_scoped_acquire gil;
     return PyErr_CheckSignals() != 0;
   };
+  {
+    // only calls made while a progress callback is set pay for the reports
+    if (!progress_hook().is_none())
+      e.progress = [](std::size_t done, std::size_t total) {
+        py::gil_scoped_acquire gil;
+        const py::object hook = progress_hook();
+        if (!hook.is_none()) hook(done, total);
+      };
+  }
   return e;
 }
 
 void bind_common(py::module_& m) {
   py::register_exception_translator(&translate_errors);
 
+  m.def(
+      "_set_progress_hook", [](py::object hook) { progress_hook() = std::move(hook); },
+      py::arg("hook"), "Set (or clear with None) the progress callback of long calls.");
   m.def("max_threads", &Execution::max_threads,
         "Most worker threads a call uses (a few per hardware thread); more are capped.");
 

@@ -31,7 +31,9 @@ inline double S_of(const Chain& c, double k) {
 }
 
 Execution chunked(const Execution& exec) {
-  return Execution{exec.threads, std::max<std::size_t>(exec.min_items_per_thread, 4096)};
+  Execution e = exec;  // keeps the cancellation and progress hooks
+  e.min_items_per_thread = std::max<std::size_t>(exec.min_items_per_thread, 4096);
+  return e;
 }
 
 // hbar^2 in eV * amu * Angstrom^2: m* [amu] = hbar2_amu / curvature [eV A^2].

@@ -22,6 +22,7 @@ from .interstitial import *  # noqa: F403
 from .lattice import *  # noqa: F403
 from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
+from . import progress as progress  # progress reports of long calls
 
 __version__ = "0.1.0"
 
