@@ -151,24 +151,27 @@ def test_eq45_releases_the_gil():
     """Potential.eq45 runs with the GIL released (another thread makes progress)."""
     import threading
 
-    ticks = []
+    ticks: list[float] = []
     stop = threading.Event()
 
     def tick() -> None:
         while not stop.is_set():
-            ticks.append(1)
+            ticks.append(time.perf_counter())
             time.sleep(0.001)
 
     t = threading.Thread(target=tick)
     t.start()
     try:
-        n0 = len(ticks)
-        _core.potential.Profile.eq45(0.6, -0.3, 4.0, 1 << 22)
-        n1 = len(ticks)
+        time.sleep(0.05)
+        t0 = time.perf_counter()
+        _core.potential.Profile.eq45(0.6, -0.3, 4.0, 1 << 22)  # ~1 s
+        t1 = time.perf_counter()
     finally:
         stop.set()
         t.join()
-    assert n1 > n0
+    # with the GIL held the other thread cannot run at all during the call
+    inside = [x for x in ticks if t0 + 0.2 * (t1 - t0) < x < t1 - 0.2 * (t1 - t0)]
+    assert len(inside) >= 3, (t1 - t0, len(inside))
 
 
 # --- 3. never a silent wrong answer: doping ---------------------------------------------------
