@@ -67,8 +67,10 @@ def _fig4(out: Path) -> list[str]:
     p2 = out / "fig4_phase_diagram.png"
     fig.savefig(p2, dpi=150, bbox_inches="tight")
     plt.close(fig)
+    c0 = next(iter(chains.values()))
     return ([f"wrote {p1.name}, {p2.name}, fig4_alpha*.csv (fixed phase phi_s = ka/2 + pi, "
-             "the paper's smallest root of eq 42)"] + _summary(sweeps, chains)
+             "the paper's smallest root of eq 42; sigma for mobile ions of z = "
+             f"{c0.z:g}, n0 = {c0.n0:g} cm^-3, tau = {c0.tau:g} s)"] + _summary(sweeps, chains)
             + _free_energy_rule(chains, sweeps))
 
 
