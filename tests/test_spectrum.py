@@ -195,3 +195,13 @@ def test_million_site_chain_gap_stays_under_200_MB() -> None:
     assert extra_mb < 200, out.stdout  # a dense 10^6 x 10^6 matrix would be 8 TB
     assert gap > 0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
+
+
+def test_results_do_not_depend_on_the_thread_count(rng: np.random.Generator) -> None:
+    d, e = rng.uniform(-1, 1, 5000), np.full(4999, -0.5)
+    band = np.zeros((3, 600))
+    band[0], band[1], band[2] = rng.uniform(-1, 1, 600), 0.3, 0.1
+    chains = [q.chain_gap(d, e, n_occupied=2500, threads=t) for t in (1, 2, 3)]
+    bands = [q.band_gap(band, n_occupied=300, threads=t) for t in (1, 2, 3)]
+    for r in (chains, bands):
+        assert all((x.homo, x.lumo) == (r[0].homo, r[0].lumo) for x in r)

@@ -72,7 +72,7 @@ void bind_bands(py::module_& m) {
               lattice::BandOptions o;
               o.eigenvectors = vectors;
               o.velocities = velocities;
-              b = lattice::solve_bands(lat, k, o, Execution{threads});
+              b = lattice::solve_bands(lat, k, o, interruptible(threads));
             }
             py::object ev = py::none(), vel = py::none();
             if (vectors) ev = py::cast(std::move(b.eigenvectors));
@@ -93,7 +93,7 @@ void bind_bands(py::module_& m) {
              const Eigen::ArrayXd& T, int threads) {
             py::gil_scoped_release release;
             return lattice::boltzmann_conductivity(lat, k, direction, bands, {tau, n0, z}, mu, T,
-                                                   Execution{threads});
+                                                   interruptible(threads));
           },
           py::arg("k"), py::arg("direction"), py::arg("bands"), py::arg("tau"), py::arg("n0"),
           py::arg("z"), py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
@@ -126,21 +126,21 @@ void bind_bands(py::module_& m) {
       "bands",
       [](const Chain& c, const Eigen::ArrayXd& k, int threads) {
         py::gil_scoped_release release;
-        return interstitial::bands(c, k, Execution{threads});
+        return interstitial::bands(c, k, interruptible(threads));
       },
       py::arg("chain"), py::arg("k"), py::arg("threads") = 0);
   m.def(
       "slopes",
       [](const Chain& c, const Eigen::ArrayXd& k, int threads) {
         py::gil_scoped_release release;
-        return interstitial::slopes(c, k, Execution{threads});
+        return interstitial::slopes(c, k, interruptible(threads));
       },
       py::arg("chain"), py::arg("k"), py::arg("threads") = 0);
   m.def(
       "site_A_weights",
       [](const Chain& c, const Eigen::ArrayXd& k, int threads) {
         py::gil_scoped_release release;
-        return interstitial::site_A_weights(c, k, Execution{threads});
+        return interstitial::site_A_weights(c, k, interruptible(threads));
       },
       py::arg("chain"), py::arg("k"), py::arg("threads") = 0);
   m.def(
@@ -193,7 +193,7 @@ void bind_bands(py::module_& m) {
                        double z, int threads) {
              py::gil_scoped_release release;
              return interstitial::ChainBoltzmann(c, nk, band_list(bands), {tau, n0, z},
-                                                 Execution{threads});
+                                                 interruptible(threads));
            }),
            py::arg("chain"), py::arg("nk"), py::arg("bands"), py::arg("tau"), py::arg("n0"),
            py::arg("z"), py::arg("threads") = 0)
@@ -202,7 +202,7 @@ void bind_bands(py::module_& m) {
           [](const interstitial::ChainBoltzmann& b, const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T,
              int threads) {
             py::gil_scoped_release release;
-            return b(mu, T, Execution{threads});
+            return b(mu, T, interruptible(threads));
           },
           py::arg("mu"), py::arg("T"), py::arg("threads") = 0)
       .def_property_readonly("nk", &interstitial::ChainBoltzmann::nk);

@@ -40,6 +40,10 @@ void translate_errors(std::exception_ptr p) {
     py::object cls = py::module_::import("quasiion.errors").attr("ConvergenceError");
     py::object exc = cls(e.what(), py::cast(e.history()));
     PyErr_SetObject(cls.ptr(), exc.ptr());
+  } catch (const quasiion::Cancelled& e) {
+    // The hook of interruptible() has already set the Python error (KeyboardInterrupt, or
+    // whatever a signal handler raised); keep it.
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
   } catch (const quasiion::InvalidArgument& e) {
     PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const quasiion::Error& e) {
@@ -49,8 +53,42 @@ void translate_errors(std::exception_ptr p) {
 
 }  // namespace
 
+namespace {
+// The Python progress callback set by quasiion.progress() (None: no reports). Held by the
+// module, used only with the GIL held.
+py::object& progress_hook() {
+  static auto* hook = new py::object(py::none());  // never destroyed: outlives the interpreter
+  return *hook;
+}
+}  // namespace
+
+Execution interruptible(int threads) {
+  Execution e;
+  e.threads = threads;
+  e.cancelled = [] {
+    py::gil_scoped_acquire gil;
+    return PyErr_CheckSignals() != 0;
+  };
+  {
+    // only calls made while a progress callback is set pay for the reports
+    if (!progress_hook().is_none())
+      e.progress = [](std::size_t done, std::size_t total) {
+        py::gil_scoped_acquire gil;
+        const py::object hook = progress_hook();
+        if (!hook.is_none()) hook(done, total);
+      };
+  }
+  return e;
+}
+
 void bind_common(py::module_& m) {
   py::register_exception_translator(&translate_errors);
+
+  m.def(
+      "_set_progress_hook", [](py::object hook) { progress_hook() = std::move(hook); },
+      py::arg("hook"), "Set (or clear with None) the progress callback of long calls.");
+  m.def("max_threads", &Execution::max_threads,
+        "Most worker threads a call uses (a few per hardware thread); more are capped.");
 
   auto c = m.def_submodule("constants", "The constants the C++ core uses (CODATA 2022)");
   c.attr("elementary_charge") = constants::elementary_charge;
@@ -82,7 +120,7 @@ void bind_common(py::module_& m) {
           [](const transport::FermiWindowSum& s, const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T,
              int threads) {
             py::gil_scoped_release release;
-            return s.grid(mu, T, Execution{threads});
+            return s.grid(mu, T, interruptible(threads));
           },
           py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
           "Values on the grid mu (eV) x T (K), shape (len(mu), len(T)).")
@@ -91,7 +129,7 @@ void bind_common(py::module_& m) {
           [](const transport::FermiWindowSum& s, const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T,
              int threads) {
             py::gil_scoped_release release;
-            return s.pairs(mu, T, Execution{threads});
+            return s.pairs(mu, T, interruptible(threads));
           },
           py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
           "Values at the pairs (mu[i], T[i]), equal lengths.")

@@ -99,6 +99,17 @@ void bind_doping(py::module_& m) {
       },
       py::arg("chain"), py::arg("kT"), py::arg("refine") = 1.0,
       "(u, w): nodes u = ka/2 in [0, pi/2] and weights (sum 1) of the automatic quadrature.");
+  m.def(
+      "gauss_legendre",
+      [](int n) {
+        ZoneQuadrature q;
+        {
+          py::gil_scoped_release release;
+          q = ZoneQuadrature::gauss_legendre(n);
+        }
+        return py::make_tuple(q.u, q.w);
+      },
+      py::arg("n"), "(u, w): the n-point Gauss-Legendre rule on u in [0, pi/2], weights sum 1.");
 
   py::class_<MeanField>(m, "MeanField", "F(S) of eq 42, Omega(S) and the filling at one (mu, T).")
       .def(py::init([](const Chain& c, double mu, double T, const std::string& phase, int n_k,
@@ -191,7 +202,7 @@ void bind_doping(py::module_& m) {
         Sweep w;
         {
           py::gil_scoped_release release;
-          w = sweep(c, mu, T, o, transport::Carriers{tau, n0, z}, Execution{threads});
+          w = sweep(c, mu, T, o, transport::Carriers{tau, n0, z}, interruptible(threads));
         }
         py::dict d;
         d["mu"] = w.mu;

@@ -86,7 +86,7 @@ void bind_onsager(py::module_& m) {
         onsager::Bands b;
         {
           py::gil_scoped_release release;
-          b = onsager::bands(md, S, k, Execution{threads});
+          b = onsager::bands(md, S, k, interruptible(threads));
         }
         return py::make_tuple(b.E_plus, b.E_minus, b.electron_plus, b.electron_minus, b.xi);
       },
@@ -120,7 +120,7 @@ void bind_onsager(py::module_& m) {
         std::vector<onsager::CouplingSolution> sols;
         {
           py::gil_scoped_release release;
-          sols = onsager::solve_coupling_scan(md, mu_e, mu_i, T, opt, Execution{threads});
+          sols = onsager::solve_coupling_scan(md, mu_e, mu_i, T, opt, interruptible(threads));
         }
         py::list out;
         for (const auto& s : sols) out.append(solution_dict(s));
@@ -136,7 +136,7 @@ void bind_onsager(py::module_& m) {
          const std::string& method, int threads) {
         const auto meth = tau_method(method);
         py::gil_scoped_release release;
-        return onsager::tau_ratio(j, r, xi, meth, Execution{threads});
+        return onsager::tau_ratio(j, r, xi, meth, interruptible(threads));
       },
       py::arg("j"), py::arg("rho_ratio"), py::arg("xi0"), py::arg("method") = "exact",
       py::arg("threads") = 0);
@@ -150,7 +150,7 @@ void bind_onsager(py::module_& m) {
         py::array_t<double> L;
         {
           py::gil_scoped_release release;
-          o = onsager::onsager_reduced(j, r, xi, t, meth, Execution{threads});
+          o = onsager::onsager_reduced(j, r, xi, t, meth, interruptible(threads));
         }
         // The matrix as an (n, 2, 2) array, so Python need not stack four arrays.
         const auto n = static_cast<py::ssize_t>(o.ee.size());
@@ -183,7 +183,7 @@ void bind_onsager(py::module_& m) {
       [](const Eigen::ArrayXd& j, const Eigen::ArrayXd& r, const Eigen::ArrayXd& xi,
          int threads) {
         py::gil_scoped_release release;
-        return onsager::alpha_star_closed(j, r, xi, Execution{threads});
+        return onsager::alpha_star_closed(j, r, xi, interruptible(threads));
       },
       py::arg("j"), py::arg("rho_ratio"), py::arg("xi0"), py::arg("threads") = 0,
       "Eq 40-41: columns (alpha_i*, alpha_e*).");

@@ -73,7 +73,12 @@ void bind_potential(py::module_& m) {
              return Profile(x, U, periodic, prominence);
            }),
            py::arg("x"), py::arg("U"), py::arg("periodic"), py::arg("prominence") = -1.0)
-      .def_static("eq45", &Profile::eq45, py::arg("alpha"), py::arg("U_bar"), py::arg("a"),
+      .def_static("eq45",
+                  [](double alpha, double U_bar, double a, int samples) {
+                    py::gil_scoped_release release;
+                    return Profile::eq45(alpha, U_bar, a, samples);
+                  },
+                  py::arg("alpha"), py::arg("U_bar"), py::arg("a"),
                   py::arg("samples") = 4096)
       .def("__call__",
            [](const Profile& p, const Eigen::ArrayXd& x) {
@@ -103,7 +108,7 @@ void bind_potential(py::module_& m) {
                         "parameters derived from them.")
       .def(py::init([](const Profile& p, int energy_nodes, int panels, int threads) {
              py::gil_scoped_release release;
-             return Landscape(p, energy_nodes, panels, Execution{threads});
+             return Landscape(p, energy_nodes, panels, interruptible(threads));
            }),
            py::arg("profile"), py::arg("energy_nodes") = 257, py::arg("panels") = 32,
            py::arg("threads") = 0)
@@ -140,7 +145,7 @@ void bind_potential(py::module_& m) {
            [](const Landscape& l, int host, const Eigen::ArrayXd& T, const Eigen::ArrayXd& x,
               double th, double E_s, int max_hops, int threads) {
              py::gil_scoped_release release;
-             return l.thermal_density(host, T, options(th, E_s, max_hops), x, Execution{threads});
+             return l.thermal_density(host, T, options(th, E_s, max_hops), x, interruptible(threads));
            },
            py::arg("host"), py::arg("T"), py::arg("x"), py::arg("thermalisation") = 0.0,
            py::arg("E_s") = std::numeric_limits<double>::infinity(), py::arg("max_hops") = 1,
@@ -152,7 +157,7 @@ void bind_potential(py::module_& m) {
              std::vector<potential::TightBinding> rs;
              {
                py::gil_scoped_release release;
-               rs = l.tight_binding(T, meth, th, Execution{threads});
+               rs = l.tight_binding(T, meth, th, interruptible(threads));
              }
              py::list out;
              for (const auto& r : rs) out.append(to_dict(r));

@@ -5,6 +5,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "quasiion/parallel.hpp"
+
 namespace quasiion::bindings {
 
 void bind_common(pybind11::module_& m);     // errors, constants, Fermi functions, transport kernel
@@ -16,5 +18,9 @@ void bind_solver(pybind11::module_& m);     // LAPACK registration, dense eigenp
 void bind_spectrum(pybind11::module_& m);   // eigenvalue counts, gaps, DOS of large sparse spectra
 void bind_supercell(pybind11::module_& m);  // well chains, distorted supercells, percolation clusters
 void bind_kubo(pybind11::module_& m);       // thermoelectric moments, Kubo-Greenwood, KPM, real-space mean field
+
+// An Execution on `threads` threads whose cancellation hook takes the GIL briefly between
+// chunks of work and runs Python's signal handlers, so Ctrl-C stops a long call.
+Execution interruptible(int threads);
 
 }  // namespace quasiion::bindings

@@ -31,7 +31,9 @@ inline double S_of(const Chain& c, double k) {
 }
 
 Execution chunked(const Execution& exec) {
-  return Execution{exec.threads, std::max<std::size_t>(exec.min_items_per_thread, 4096)};
+  Execution e = exec;  // keeps the cancellation and progress hooks
+  e.min_items_per_thread = std::max<std::size_t>(exec.min_items_per_thread, 4096);
+  return e;
 }
 
 // hbar^2 in eV * amu * Angstrom^2: m* [amu] = hbar2_amu / curvature [eV A^2].
@@ -225,11 +227,17 @@ BandEdge nearest_edge(const Chain& c, double mu, int band) {
   const double S0 = std::hypot(c.delta(), c.J0);
   struct Cand { int band; bool minimum; double e; };
   const Cand cands[4] = {{0, true, m - S0}, {0, false, m - ad}, {1, true, m + ad}, {1, false, m + S0}};
-  int best = -1;
+  int best = -1, lowest = -1, highest = -1;
   for (int i = 0; i < 4; ++i) {
     if (band != -1 && cands[i].band != band) continue;
     if (best < 0 || std::fabs(cands[i].e - mu) < std::fabs(cands[best].e - mu)) best = i;
+    if (lowest < 0 || cands[i].e < cands[lowest].e) lowest = i;
+    if (highest < 0 || cands[i].e >= cands[highest].e) highest = i;
   }
+  // Outside the spectrum the outermost edge on mu's side is the nearest; decided by order,
+  // not by |e - mu|, which rounds to a tie for every edge when |mu| >> the band width.
+  if (mu >= cands[highest].e) best = highest;
+  if (mu <= cands[lowest].e) best = lowest;
   return band_edge(c, cands[best].band, cands[best].minimum);
 }
 

@@ -192,7 +192,11 @@ Bands solve_bands(const Lattice& lat, const Eigen::Ref<const Eigen::MatrixXd>& k
           }
         }
       },
-      Execution{exec.threads, std::max<std::size_t>(exec.min_items_per_thread, 64)});
+      [&exec] {
+        Execution e = exec;  // keeps the cancellation and progress hooks
+        e.min_items_per_thread = std::max<std::size_t>(exec.min_items_per_thread, 64);
+        return e;
+      }());
   return out;
 }
 

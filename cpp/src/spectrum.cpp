@@ -492,7 +492,9 @@ Eigen::VectorXd eigenvalues(const Tridiagonal& H, const std::vector<std::int64_t
                             const Execution& exec) {
   check(H);
   const PreparedTri P(H);
-  const std::size_t width = static_cast<std::size_t>(kTriLanes) * static_cast<std::size_t>(exec.resolved_threads());
+  // A fixed number of shifts per round (two 8-lane blocks: both cores busy on a 2-core
+  // machine), so that the result is bit-identical for every thread count.
+  const std::size_t width = 2 * static_cast<std::size_t>(kTriLanes);
   return multisect([&](const double* E, std::size_t m, double* out) { tri_counts(P, E, m, out, exec); },
                    H.n(), gershgorin(H), ks, tol_eV, width);
 }
@@ -501,7 +503,9 @@ Eigen::VectorXd eigenvalues(const SymmetricBand& H, const std::vector<std::int64
                             const Execution& exec) {
   check(H);
   const PreparedBand P(H);
-  const std::size_t width = static_cast<std::size_t>(exec.resolved_threads());
+  // Two shifts per round (trisection), independent of the thread count: log2(3) bits per
+  // round in the time of one count on two cores.
+  const std::size_t width = 2;
   return multisect([&](const double* E, std::size_t m, double* out) { band_counts(P, E, m, out, exec); },
                    H.n(), gershgorin(H), ks, tol_eV, width);
 }

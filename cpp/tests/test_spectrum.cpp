@@ -201,6 +201,10 @@ TEST_CASE("gaps at a filling and at a chemical potential; integrated DOS and his
       CHECK(ct[i] == static_cast<double>((w.array() < E[i]).count()));
       CHECK(cb[i] == static_cast<double>((wb.array() < E[i]).count()));
     }
+    const spectrum::Gap gt = spectrum::gap_at_filling(T, 17, 1e-12, Execution{threads});
+    const spectrum::Gap gb = spectrum::gap_at_filling(B, 15, 1e-12, Execution{threads});
+    CHECK(gt.homo == a.homo && gt.lumo == a.lumo);  // bit-identical for every thread count
+    CHECK(gb.homo == c.homo && gb.lumo == c.lumo);
     const Eigen::ArrayXd h = spectrum::histogram(T, E, Execution{threads});
     CHECK(h.size() == 100);
     CHECK(h.sum() == 40.0);

@@ -35,6 +35,7 @@ from . import realspace_meanfield  # noqa: E402
 from .realspace_meanfield import *  # noqa: F403
 from .kubo import *  # noqa: F403
 from .thermoelectric import *  # noqa: F403
+from . import progress as progress  # progress reports of long calls
 
 from ._version import __version__
 from ._config import show_config

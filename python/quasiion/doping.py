@@ -51,6 +51,25 @@ def _check_mode(rule: str, phase: str) -> None:
     v.choice("phase", phase, _PHASES)
 
 
+# Largest explicit n_k: one Gauss-Legendre panel (O(n_k) to build, O(n_k) per evaluation).
+_MAX_NK = 1 << 20
+
+
+def _n_k(chain: DopedChain, n_k: object, T: float, hi: int = _MAX_NK) -> int:
+    """Validate an explicit zone-point count and warn when it is below what the automatic
+    choice uses at ``T`` (the zone sums of eq 42 then are not converged)."""
+    n = v.integer("n_k", n_k, 0, hi)
+    if n > 0:
+        need = chain.k_points(T)
+        if n < need:
+            import warnings
+
+            warnings.warn(f"n_k = {n} is below the {need} zone points the automatic choice uses "
+                          f"at T = {T:g} K: S00 and sigma may be unconverged (n_k = 0 chooses)",
+                          RuntimeWarning, stacklevel=3)
+    return n
+
+
 class DopedChain:
     """The two-site chain of section 3.2 with inter-site Coulomb repulsion K.
 
@@ -79,15 +98,15 @@ class DopedChain:
     def __init__(self, U_A: float, U_B: float, J0: float, a: float, K_over_a1: float = 1.5,
                  gamma: float = 1.0, *, tau: float = 1e-13, n0: float = 1e22,
                  z: float = 1.0) -> None:
-        self.U_A = v.finite("U_A", U_A)
-        self.U_B = v.finite("U_B", U_B)
-        self.J0 = v.finite("J0", J0)
+        self.U_A = v.energy("U_A", U_A)
+        self.U_B = v.energy("U_B", U_B)
+        self.J0 = v.energy("J0", J0)
         self.a = v.positive("a", a)
         self.K_over_a1 = v.non_negative("K_over_a1", K_over_a1)
         self.gamma = v.positive("gamma", gamma)
-        self.tau = v.non_negative("tau", tau)
+        self.tau = v.relaxation_time(tau)
         self.n0 = v.positive("n0", n0)
-        self.z = v.finite("z", z)
+        self.z = v.charge(z)
         self._chain = _d.Chain(self.U_A, self.U_B, self.J0, self.a, self.K_over_a1, self.gamma)
 
     # -- construction ------------------------------------------------------------------------
@@ -116,7 +135,7 @@ class DopedChain:
         **carriers
             ``tau``, ``n0``, ``z`` as in the constructor.
         """
-        tb = eq45_chain(alpha, T, U_bar=U_bar, a=a)
+        tb = _eq45_parameters(alpha, T, U_bar=U_bar, a=a)
         return cls(tb["U_A"], tb["U_B"], tb["J0"], tb["a"], K_over_a1, gamma, **carriers)
 
     def __repr__(self) -> str:
@@ -146,15 +165,16 @@ class DopedChain:
     def k_points(self, T: float) -> int:
         """Zone points the solver uses at temperature ``T`` (K), chosen from kT and the band
         parameters (see :func:`quasiion._core.doping.auto_k_points`)."""
-        return int(_d.auto_k_points(self._chain, float(v.temperature(T)) * _kB()))
+        return int(_d.auto_k_points(self._chain, v.positive("T", T) * _kB()))  # type: ignore[arg-type]
 
     def mean_field(self, mu: float, T: float, phase: str = "fixed", *, n_k: int = 0) -> Any:
         """The mean-field problem at one (mu, T): an object with ``map(S)`` (F of eq 42, eV),
         ``grand_potential(S)`` (eV per cell), ``filling(S)`` (ions per cell) and
         ``high_branch(S)``."""
         v.choice("phase", phase, _PHASES)
-        return _d.MeanField(self._chain, v.finite("mu", mu), float(v.temperature(T)), phase,
-                            int(n_k))
+        T = float(v.temperature(T))
+        return _MeanFieldView(_d.MeanField(self._chain, v.energy("mu", mu), T, phase,
+                                           _n_k(self, n_k, T)))
 
     # -- solving -------------------------------------------------------------------------------
     def solve(self, mu: float, T: float, rule: str = "smallest", phase: str = "fixed", *,
@@ -184,10 +204,11 @@ class DopedChain:
             No self-consistent solution (possible only for ``phase="strict"``).
         """
         _check_mode(rule, phase)
-        mu = v.finite("mu", mu)
+        mu = v.energy("mu", mu)
         T = float(v.temperature(T))
         v.positive("resolution_kT", resolution_kT)
-        d = _d.solve(self._chain, mu, T, phase, rule, int(n_k), float(resolution_kT))
+        n_k = _n_k(self, n_k, T)
+        d = _d.solve(self._chain, mu, T, phase, rule, n_k, float(resolution_kT))
         return DopingSolution._from_core(self, d, rule, phase)
 
     def solve_filling(self, n: float, T: float, rule: str = "smallest", phase: str = "fixed", *,
@@ -202,7 +223,7 @@ class DopedChain:
         _check_mode(rule, phase)
         n = v.in_range("filling", n, 0.0, 2.0, open_lo=True, open_hi=True)
         T = float(v.temperature(T))
-        d = _d.solve_filling(self._chain, n, T, phase, rule, int(n_k))
+        d = _d.solve_filling(self._chain, n, T, phase, rule, _n_k(self, n_k, T))
         base = DopingSolution._from_core(self, d["solution"], rule, phase)
         kw = {f: getattr(base, f) for f in base.__dataclass_fields__}
         return FillingSolution(**kw, target_filling=n, coexistence=bool(d["coexistence"]),
@@ -239,16 +260,21 @@ class DopedChain:
             while running. ``resume``: continue an existing file of the same sweep.
         """
         _check_mode(rule, phase)
-        mu_arr = v.finite_array("mu", mu, ndim=1)
+        mu_arr = v.energy_array("mu", mu, ndim=1)
         T_arr = v.temperature(T)
         scalar_T = T_arr.ndim == 0
         T_vals = np.atleast_1d(T_arr).astype(float)
         if T_vals.ndim != 1:
             v.fail("T", f"an array of shape {T_vals.shape}", "a number or 1-dimensional")
         v.positive("resolution_kT", resolution_kT)
+        chunk = None if chunk is None else v.integer("chunk", chunk, 1)
+        # the conductivity of a sweep uses 2 n_k points; chosen for the whole grid, so that
+        # every chunk solves with the same n_k
+        n_k = _n_k(self, n_k, float(T_vals.min()), _MAX_NK // 2)
+        nthreads = v.threads(threads)
         MU, TT = np.meshgrid(mu_arr, T_vals)  # (n_T, n_mu)
         task = functools.partial(_sweep_chunk, self, phase, rule, int(n_k),
-                                 float(resolution_kT), ex.worker_threads(executor, int(threads)))
+                                 float(resolution_kT), ex.worker_threads(executor, nthreads))
         flat = ex.run_points(
             task, MU.size, points={"mu": MU.ravel(), "T": TT.ravel()}, executor=executor,
             chunk=chunk, progress=progress, desc="doping sweep", save=save, resume=resume,
@@ -256,7 +282,37 @@ class DopedChain:
                                          "n_k": int(n_k), "resolution_kT": resolution_kT,
                                          "scalar_T": bool(scalar_T)},
             input_arrays={"mu": mu_arr, "T": T_vals}, units=SWEEP_UNITS)
-        return DopingSweep._from_parts(mu_arr, T_vals, scalar_T, [flat], rule, phase)
+        return DopingSweep._from_parts(mu_arr, T_vals, scalar_T, [flat], rule, phase,
+                                       {"tau": self.tau, "n0": self.n0, "z": self.z})
+
+
+class _MeanFieldView:
+    """The core's mean-field problem with S checked against [0, K/(2 a1)] (eq 42 is defined
+    there only)."""
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._core, name)
+
+    def _S(self, S: float) -> float:
+        return v.in_range("S", S, 0.0, float(self._core.S_max))
+
+    def map(self, S: float) -> float:
+        """F(S) of eq 42, eV."""
+        return float(self._core.map(self._S(S)))
+
+    def grand_potential(self, S: float) -> float:
+        """Mean-field grand potential, eV per cell."""
+        return float(self._core.grand_potential(self._S(S)))
+
+    def filling(self, S: float) -> float:
+        """Mobile ions per cell, in [0, 2]."""
+        return float(self._core.filling(self._S(S)))
+
+    def high_branch(self, S: float) -> bool:
+        return bool(self._core.high_branch(self._S(S)))
 
 
 #: Units of the per-point results of a doping sweep (written into saved files).
@@ -286,7 +342,7 @@ def _eq45_chunk(kw: dict[str, float], memo: dict[tuple[float, float], tuple[floa
     for s, e in zip(np.concatenate(([0], cut)), np.concatenate((cut, [al.size]))):
         key = (float(al[s]), float(T[s]))
         if key not in memo:
-            tb = eq45_chain(key[0], key[1], U_bar=kw["U_bar"], a=kw["a"])
+            tb = _eq45_parameters(key[0], key[1], U_bar=kw["U_bar"], a=kw["a"])
             memo[key] = (tb["U_A"], tb["U_B"], tb["J0"])
         U_A, U_B, J0 = memo[key]
         c = DopedChain(U_A, U_B, J0, kw["a"], kw["K_over_a1"], kw["gamma"], tau=kw["tau"],
@@ -330,6 +386,13 @@ def eq45_sweep(mu: npt.ArrayLike, T: npt.ArrayLike, alpha: npt.ArrayLike,
     if T_vals.ndim != 1:
         v.fail("T", f"an array of shape {T_vals.shape}", "a number or 1-dimensional")
     v.positive("resolution_kT", resolution_kT)
+    n_k = v.integer("n_k", n_k, 0, _MAX_NK // 2)
+    threads = v.threads(threads)
+    for x in al:  # the checks of _eq45_parameters, before any work is sent
+        v.in_range("alpha", float(x), 0.0, 1.0)
+        if x >= 0.8 and U_bar < 0:
+            v.fail("alpha", float(x), "< 0.8 for a two-site chain (eq 45 has no interstitial "
+                   "well at x = 0 from alpha = 0.8 on)")
     kw = {"U_bar": v.finite("U_bar", U_bar), "a": v.positive("a", a),
           "K_over_a1": v.non_negative("K_over_a1", K_over_a1), "gamma": v.positive("gamma", gamma),
           "tau": v.non_negative("tau", tau), "n0": v.positive("n0", n0), "z": v.finite("z", z)}
@@ -343,7 +406,8 @@ def eq45_sweep(mu: npt.ArrayLike, T: npt.ArrayLike, alpha: npt.ArrayLike,
         inputs={**kw, "rule": rule, "phase": phase, "n_k": int(n_k),
                 "resolution_kT": resolution_kT},
         input_arrays={"alpha": al, "T": T_vals, "mu": mu_arr}, units=SWEEP_UNITS)
-    return DopingSweep._from_flat(mu_arr, T_vals, al, flat, rule, phase)
+    return DopingSweep._from_flat(mu_arr, T_vals, al, flat, rule, phase,
+                                  {"tau": kw["tau"], "n0": kw["n0"], "z": kw["z"]})
 
 
 def _kB() -> float:
@@ -353,15 +417,30 @@ def _kB() -> float:
 
 
 def eq45_chain(alpha: float, T: float = paper.T, *, U_bar: float = paper.U_BAR0,
-               a: float = paper.A_DEFAULT) -> dict[str, float]:
+               a: float = paper.A_DEFAULT, **kwargs: float) -> DopedChain:
+    """The doped chain of the eq 45 potential at temperature ``T`` (K): the same as
+    :meth:`DopedChain.from_eq45` (``kwargs``: ``K_over_a1``, ``gamma``, ``tau``, ``n0``,
+    ``z``). Its ``Ea_AB``/``Ea_BA`` (eV) are on :func:`quasiion.Potential.eq45`'s
+    ``tight_binding(T)``."""
+    return DopedChain.from_eq45(alpha, T, U_bar=U_bar, a=a, **kwargs)
+
+
+def _eq45_parameters(alpha: float, T: float, *, U_bar: float, a: float) -> dict[str, float]:
     """U_A, U_B, J0 (eV), E_a^AB, E_a^BA (eV) and a (Angstrom) of the eq 45 potential at
     temperature ``T`` (K), from :class:`quasiion.Potential` (section 2 / eq 16)."""
-    try:
-        from .potential import Potential  # type: ignore[attr-defined]
-    except ImportError as exc:  # pragma: no cover - until the potential module lands
-        raise NotImplementedError("eq 45 parameters need quasiion.Potential") from exc
-    tb = Potential.eq45(v.finite("alpha", alpha), U_bar=U_bar, a=a).tight_binding(T)
-    return {k: float(getattr(tb, k)) for k in ("U_A", "U_B", "J0", "Ea_AB", "Ea_BA", "a")}
+    from .potential import Potential
+
+    alpha = v.in_range("alpha", alpha, 0.0, 1.0)
+    if alpha >= 0.8 and U_bar < 0:
+        # U''(0) of eq 45 is 2 Ubar0 (pi/a)^2 (10 alpha - 8): no well at x = 0 from 0.8 on
+        v.fail("alpha", alpha, "< 0.8 for a two-site chain: from alpha = 0.8 on eq 45 has no "
+               "interstitial well at x = 0 (one site per cell, no gap, no doping transition)")
+    tb = Potential.eq45(alpha, U_bar=U_bar, a=a).tight_binding(T)
+    out = {k: float(getattr(tb, k)) for k in ("U_A", "U_B", "J0", "Ea_AB", "Ea_BA", "a")}
+    if out["U_A"] == out["U_B"] and out["Ea_AB"] == out["Ea_BA"]:
+        v.fail("alpha", alpha, "such that eq 45 has two distinct wells per cell (at this alpha "
+               f"and T = {T:g} K the interstitial well at x = 0 is too shallow to hold a site)")
+    return out
 
 
 @dataclass(frozen=True)
@@ -473,11 +552,12 @@ class DopingSolution(ResultMixin):
         to the chain's."""
         c = self.chain
         T_ = self.T if T is None else float(v.temperature(T))
-        tau_ = c.tau if tau is None else v.non_negative("tau", tau)
+        tau_ = c.tau if tau is None else v.relaxation_time(tau)
         n0_ = c.n0 if n0 is None else v.positive("n0", n0)
-        z_ = c.z if z is None else v.finite("z", z)
+        z_ = c.z if z is None else v.charge(z)
+        n_k = _n_k(c, n_k, T_)
         return float(_d.conductivity(c._chain, self.S00, self.high_branch, self.mu, T_, tau_,
-                                     n0_, z_, int(n_k), bool(both_bands)))
+                                     n0_, z_, n_k, bool(both_bands)))
 
 
 @dataclass(frozen=True)
@@ -499,7 +579,7 @@ class DopingSweep(ResultMixin):
 
     Fields: ``S00`` (eV), ``roots`` (eV), ``n_roots``, ``root_grand_potential`` and
     ``grand_potential`` (eV per cell), ``sigma`` (S/cm, eq 30), ``E_t`` (eV), ``carrier``
-    (+1 quasi-ion, -1 quasi-vacancy, 0 metallic), ``filling`` (ions per cell),
+    (+1 quasi-ion, -1 quasi-vacancy, 0 metallic, NaN where failed), ``filling`` (ions per cell),
     ``rules_disagree``, ``high_branch``, ``failed`` (bool), band edges ``upper_min``,
     ``upper_max``, ``lower_min``, ``lower_max`` (eV) and ``cbm_weight_B`` (B-site weight of
     the conduction-band minimum).
@@ -526,6 +606,10 @@ class DopingSweep(ResultMixin):
     lower_min: np.ndarray
     lower_max: np.ndarray
     cbm_weight_B: np.ndarray
+    # the carriers of sigma (eq 30): relaxation time s, site density cm^-3, charge number
+    tau: float = float("nan")
+    n0: float = float("nan")
+    z: float = float("nan")
     alpha: np.ndarray | None = None
 
     _ROW = ("S00", "grand_potential", "sigma", "E_t", "carrier", "filling", "rules_disagree",
@@ -534,7 +618,8 @@ class DopingSweep(ResultMixin):
 
     @classmethod
     def _from_parts(cls, mu: np.ndarray, T: np.ndarray, scalar_T: bool,
-                    parts: list[dict[str, np.ndarray]], rule: str, phase: str) -> DopingSweep:
+                    parts: list[dict[str, np.ndarray]], rule: str, phase: str,
+                    carriers: dict[str, float] | None = None) -> DopingSweep:
         shape = (T.size, mu.size)
         cat: dict[str, np.ndarray] = {}
         for key in cls._ROW + ("selected",):
@@ -553,25 +638,33 @@ class DopingSweep(ResultMixin):
         out = {k: cat[k] for k in cls._ROW}
         out["rules_disagree"] = out["rules_disagree"].astype(bool)
         out["high_branch"] = out["high_branch"].astype(bool)
+        # a point without a solution has no carrier type (0 would read as "metallic")
+        out["carrier"] = np.where(failed, np.nan, out["carrier"].astype(float))
         if scalar_T:
             out = {k: a[0] for k, a in out.items()}
             roots, rgp, failed = roots[0], rgp[0], failed[0]
         return cls(mu=mu, T=float(T[0]) if scalar_T else T, rule=rule, phase=phase, roots=roots,
-                   root_grand_potential=rgp, failed=failed, **out)
+                   root_grand_potential=rgp, failed=failed, **out,  # type: ignore[arg-type]
+                   **(carriers or {}))  # type: ignore[arg-type]
 
     @classmethod
     def _from_flat(cls, mu: np.ndarray, T: np.ndarray, alpha: np.ndarray,
-                   flat: dict[str, np.ndarray], rule: str, phase: str) -> DopingSweep:
+                   flat: dict[str, np.ndarray], rule: str, phase: str,
+                   carriers: dict[str, float] | None = None) -> DopingSweep:
         shape = (alpha.size, T.size, mu.size)
         out = {k: np.asarray(flat[k]).reshape(shape) for k in cls._ROW}
         out["rules_disagree"] = out["rules_disagree"].astype(bool)
         out["high_branch"] = out["high_branch"].astype(bool)
+        failed = np.asarray(flat["selected"]).reshape(shape) < 0
+        # as in _from_parts: a point without a solution has no carrier type
+        out["carrier"] = np.where(failed, np.nan, out["carrier"].astype(float))
         w = np.asarray(flat["roots"]).shape[1]
         return cls(mu=mu, T=T, rule=rule, phase=phase,
                    roots=np.asarray(flat["roots"]).reshape(shape + (w,)),
                    root_grand_potential=np.asarray(flat["root_grand_potential"]).reshape(
                        shape + (w,)),
-                   failed=np.asarray(flat["selected"]).reshape(shape) < 0, alpha=alpha, **out)
+                   failed=failed, alpha=alpha, **out,  # type: ignore[arg-type]
+                   **(carriers or {}))  # type: ignore[arg-type]
 
     def for_alpha(self, i: int) -> DopingSweep:
         """The sweep of the ``i``-th alpha of an :func:`eq45_sweep` (arrays ``(len(T),
@@ -582,7 +675,7 @@ class DopingSweep(ResultMixin):
         kw: dict[str, Any] = {}
         for k in self.__dataclass_fields__:
             val = getattr(self, k)
-            if k in ("mu", "rule", "phase"):
+            if k in ("mu", "rule", "phase", "tau", "n0", "z"):
                 kw[k] = val
             elif k == "T":
                 kw[k] = float(np.asarray(val)[0]) if one_T else val
@@ -603,10 +696,12 @@ class DopingSweep(ResultMixin):
                              "points done; resume the sweep with the same save= first")
         inp, meta = s.meta["inputs"], s.inputs
         if s.kind == "eq45-sweep":
+            carriers = {k: float(inp[k]) for k in ("tau", "n0", "z")}
             return cls._from_flat(meta["mu"], meta["T"], meta["alpha"], s.results,
-                                  inp["rule"], inp["phase"])
+                                  inp["rule"], inp["phase"], carriers)
+        carriers = {k: float(inp["chain"][k]) for k in ("tau", "n0", "z")}
         return cls._from_parts(meta["mu"], meta["T"], bool(inp["scalar_T"]), [s.results],
-                               inp["rule"], inp["phase"])
+                               inp["rule"], inp["phase"], carriers)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -631,7 +726,7 @@ class DopingSweep(ResultMixin):
                  "upper_min": "Ec_min_eV", "upper_max": "Ec_max_eV", "lower_min": "Ev_min_eV",
                  "lower_max": "Ev_max_eV", "cbm_weight_B": "cbm_weight_B", "carrier": "carrier",
                  "n_roots": "n_roots", "rules_disagree": "rules_disagree",
-                 "high_branch": "high_branch"}
+                 "high_branch": "high_branch", "failed": "failed"}
         for k, name in names.items():
             cols[name] = np.asarray(getattr(self, k)).ravel()
         r = self.roots.reshape(-1, self.roots.shape[-1])
@@ -646,23 +741,49 @@ class DopingSweep(ResultMixin):
         p = Path(path)
         cols = self.table()
         with p.open("w") as fh:
-            fh.write(f"# quasiion doping sweep: rule = {self.rule}, phase = {self.phase}\n")
+            fh.write(f"# quasiion doping sweep: rule = {self.rule}, phase = {self.phase}; "
+                     f"sigma (eq 30) for mobile ions of charge z = {self.z:g}, site density "
+                     f"n0 = {self.n0:g} cm^-3, relaxation time tau = {self.tau:g} s\n")
             fh.write(",".join(cols) + "\n")
             for row in zip(*cols.values()):
                 fh.write(",".join(f"{float(x):.10g}" for x in row) + "\n")
         return p
 
-    def transition(self) -> dict[str, np.ndarray]:
+    def __repr__(self) -> str:
+        shape = np.shape(self.S00)
+        T = f"T={self.T:g} K" if np.ndim(self.T) == 0 else f"{np.size(self.T)} temperatures"
+        return (f"DopingSweep({shape[-1]} mu in [{self.mu.min():g}, {self.mu.max():g}] eV, {T}, "
+                f"rule={self.rule!r}, phase={self.phase!r}, failed={int(np.sum(self.failed))})")
+
+    def transition(self) -> dict[str, Any]:
         """The transition along mu in each row: the mu where S00 drops most between
         neighbouring points (``mu_below``, ``mu_above``), the drop (eV) and the conductivity
-        jump across it in decades."""
+        jump across it in decades; ``kind`` is ``"jump"`` there, or ``"none"`` (values NaN)
+        where S00 never drops by a jump (a single mu, S00 constant or only decreasing
+        smoothly: no step takes a quarter of the row's range of S00)."""
         S = np.atleast_2d(self.S00)
         sig = np.atleast_2d(self.sigma)
-        dS = S[:, :-1] - S[:, 1:]
-        i = np.nanargmax(np.where(np.isfinite(dS), dS, -np.inf), axis=1)
         rows = np.arange(S.shape[0])
-        out = {"mu_below": self.mu[i], "mu_above": self.mu[i + 1], "drop": dS[rows, i],
-               "sigma_jump_decades": np.log10(sig[rows, i + 1] / sig[rows, i])}
+        nan = np.full(S.shape[0], np.nan)
+        out: dict[str, Any]
+        if S.shape[1] < 2:
+            out = {"mu_below": nan, "mu_above": nan.copy(), "drop": nan.copy(),
+                   "sigma_jump_decades": nan.copy(), "kind": np.full(S.shape[0], "none")}
+        else:
+            dS = S[:, :-1] - S[:, 1:]
+            i = np.argmax(np.where(np.isfinite(dS), dS, -np.inf), axis=1)
+            drop = dS[rows, i]
+            span = np.nanmax(S, axis=1) - np.nanmin(S, axis=1)
+            found = np.isfinite(drop) & (drop > 1e-9) & (drop >= 0.25 * span)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                jump = np.log10(sig[rows, i + 1] / sig[rows, i])
+            out = {"mu_below": np.where(found, self.mu[i], np.nan),
+                   "mu_above": np.where(found, self.mu[np.minimum(i + 1, self.mu.size - 1)],
+                                        np.nan),
+                   "drop": np.where(found, drop, np.nan),
+                   "sigma_jump_decades": np.where(found, jump, np.nan),
+                   "kind": np.where(found, "jump", "none")}
         if np.ndim(self.S00) == 1:
             out = {k: a[0] for k, a in out.items()}
+            out["kind"] = str(out["kind"])
         return out

@@ -51,7 +51,7 @@ def read_table(path: str | Path) -> dict[str, Column]:
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"path = {str(path)!r}: must be an existing file")
-    with path.open(newline="") as fh:
+    with path.open(newline="", encoding="utf-8-sig") as fh:  # a BOM (Excel) is not a name
         rows = [r for r in csv.reader(line for line in fh if not line.lstrip().startswith("#"))
                 if r and any(c.strip() for c in r)]
     if len(rows) < 2:

@@ -99,16 +99,24 @@ class TightBinding:
                 i, j, R, t = hop
             except (TypeError, ValueError):
                 V.fail(f"hoppings[{h}]", hop, "a tuple (i, j, R, t)")
-            R_arr = np.atleast_1d(np.asarray(R))
-            if R_arr.ndim != 1 or R_arr.size != d or not np.all(np.equal(np.mod(R_arr, 1), 0)):
+            try:
+                R_arr = np.atleast_1d(np.asarray(R))
+                ok = (R_arr.ndim == 1 and R_arr.size == d and R_arr.dtype.kind in "iuf"
+                      and bool(np.all(np.isfinite(R_arr))) and np.all(np.equal(np.mod(R_arr, 1), 0)))
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
                 V.fail(f"hoppings[{h}].R", R, f"{d} integer(s)")
+            if np.any(np.abs(R_arr.astype(float)) > 2**31 - 1):  # the core holds int32 offsets
+                V.fail(f"hoppings[{h}].R", R, "integers within +-(2^31 - 1)")
             try:
                 tc = complex(t)
             except (TypeError, ValueError):
                 V.fail(f"hoppings[{h}].t", t, "a finite number (eV)")
             if not (np.isfinite(tc.real) and np.isfinite(tc.imag)):
                 V.fail(f"hoppings[{h}].t", t, "finite")
-            if int(i) != i or int(j) != j:
+            if not all(isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+                       for x in (i, j)):
                 V.fail(f"hoppings[{h}]", hop, "integer orbital indices i, j")
             hi.append(int(i))
             hj.append(int(j))
@@ -197,8 +205,23 @@ class TightBinding:
             symmetric under k -> -k and averages smooth periodic functions with exponential
             accuracy.
         """
-        ns = [int(n)] * self.dim if np.ndim(n) == 0 else [int(x) for x in n]  # type: ignore[arg-type,union-attr]
-        return np.array(self._core.midpoint_kgrid(ns))
+        return np.array(self._core.midpoint_kgrid(self._grid_sizes(n)))
+
+    # At most this many k-points x orbitals in one grid (~1 GB of k, energies and velocities).
+    MAX_GRID_STATES = 1 << 24
+
+    def _grid_sizes(self, n: object) -> list[int]:
+        """Validated k-grid sizes, checked against MAX_GRID_STATES before any work."""
+        items = [n] * self.dim if np.ndim(n) == 0 else list(n)  # type: ignore[call-overload,arg-type]
+        if len(items) != self.dim:
+            V.fail("nk", n, f"an integer or {self.dim} integers")
+        ns = [V.integer("nk", x, 1) for x in items]
+        states = int(np.prod(ns, dtype=object)) * self.n_orbitals
+        if states > self.MAX_GRID_STATES:
+            V.fail("nk", n, f"at most {self.MAX_GRID_STATES} k-points x orbitals in all "
+                   f"(asked: {states}, ~{states * 8 * (2 * self.dim + 4) / 1e9:.1f} GB and "
+                   "minutes of work); use a coarser grid")
+        return ns
 
     # --- spectra -----------------------------------------------------------------------
     def hamiltonian(self, k: npt.ArrayLike) -> np.ndarray:
@@ -221,7 +244,7 @@ class TightBinding:
         ndarray, shape (nk, n_orb)
             Eigenvalues in eV, ascending along each row.
         """
-        e, _, _ = self._core.solve(self._k(k), False, False, threads)
+        e, _, _ = self._core.solve(self._k(k), False, False, V.threads(threads))
         return np.asarray(e)
 
     def eigenstates(self, k: npt.ArrayLike, *, threads: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -236,7 +259,7 @@ class TightBinding:
             gauge) of ``energies[q, n]``.
         """
         kk = self._k(k)
-        e, v, _ = self._core.solve(kk, True, False, threads)
+        e, v, _ = self._core.solve(kk, True, False, V.threads(threads))
         n = self.n_orbitals
         return np.asarray(e), np.asarray(v).reshape(kk.shape[0], n, n)
 
@@ -250,7 +273,7 @@ class TightBinding:
             follows the solver's basis).
         """
         kk = self._k(k)
-        _, _, vel = self._core.solve(kk, False, True, threads)
+        _, _, vel = self._core.solve(kk, False, True, V.threads(threads))
         return np.asarray(vel).reshape(kk.shape[0], self.n_orbitals, self.dim)
 
     # --- transport ---------------------------------------------------------------------
@@ -292,9 +315,9 @@ class TightBinding:
         ndarray or float
             S/cm, of the broadcast shape of ``mu`` and ``T`` (a float if both are scalars).
         """
-        V.positive("tau", tau)
+        V.relaxation_time(tau)
         V.positive("n0", n0)
-        V.finite("z", z)
+        V.charge(z)
         m, t, shape = _broadcast_pairs(mu, T)
         if direction is None:
             dvec = np.eye(self.dim)[0]
@@ -303,15 +326,21 @@ class TightBinding:
             if dvec.size != self.dim or not np.linalg.norm(dvec) > 0:
                 V.fail("direction", dvec, f"a non-zero vector of length {self.dim}")
             dvec = dvec / np.linalg.norm(dvec)
-        sel = [] if bands is None else [int(b) for b in bands]
+        if bands is None:
+            sel: list[int] = []
+        else:
+            sel = [V.integer("bands", b, 0, self.n_orbitals - 1) for b in bands]
+            if not sel or len(set(sel)) != len(sel):
+                V.fail("bands", list(bands), "a non-empty list of distinct band indices "
+                       "(None: all bands)")
         if executor is not None:
             fn = functools.partial(_boltzmann_chunk, self, nk, dvec, sel, float(tau), float(n0),
-                                   float(z), worker_threads(executor, threads))
+                                   float(z), worker_threads(executor, V.threads(threads)))
             return _shaped(map_grid(fn, m, t, executor=executor, chunk=chunk, progress=progress,
                                     desc="conductivity"), shape)
         k = self.kgrid(nk)
         out = self._core.boltzmann_conductivity(k, dvec, sel, float(tau), float(n0), float(z),
-                                                m, t, threads)
+                                                m, t, V.threads(threads))
         return _shaped(out, shape)
 
 

@@ -97,21 +97,39 @@ def _flat(a: np.ndarray) -> np.ndarray:
 
 
 def _min_eig_sym(ee: np.ndarray, ei: np.ndarray, ie: np.ndarray, ii: np.ndarray) -> np.ndarray:
-    """Smallest eigenvalue of the symmetric part of [[ee, ei], [ie, ii]] (closed form)."""
+    """Smallest eigenvalue of the symmetric part of [[ee, ei], [ie, ii]], without the
+    cancellation of (ee + ii)/2 - hypot(...) when one diagonal element dwarfs the other:
+    lambda_min = det / lambda_max when lambda_max > 0."""
+    ee, ei, ie, ii = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (ee, ei, ie, ii)))
     b = 0.5 * (ei + ie)
-    return 0.5 * (ee + ii) - np.hypot(0.5 * (ee - ii), b)
+    half_tr = 0.5 * (ee + ii)
+    r = np.hypot(0.5 * (ee - ii), b)
+    lam_max = half_tr + r
+    det = ee * ii - b * b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stable = np.where(lam_max > 0, det / lam_max, half_tr - r)
+    return np.where(half_tr > 0, stable, half_tr - r)
 
 
 def _psd(ee: np.ndarray, ei: np.ndarray, ie: np.ndarray, ii: np.ndarray, *, warn: bool,
          stacklevel: int = 3) -> tuple[np.ndarray, np.ndarray]:
     lam = _min_eig_sym(ee, ei, ie, ii)
+    b = 0.5 * (np.asarray(ei) + np.asarray(ie))
     scale = np.maximum(np.abs(ee) + np.abs(ii), np.abs(ei) + np.abs(ie))
-    psd = lam >= -1e-12 * scale
+    # PSD iff both diagonal elements and the determinant are >= 0, each up to rounding
+    # relative to its own terms (a tolerance relative to the largest element would accept a
+    # determinant of the wrong sign when ee >> ii).
+    tol = 1e-12
+    det = np.asarray(ee) * np.asarray(ii) - b * b
+    psd = ((ee >= -tol * scale) & (ii >= -tol * scale)
+           & (det >= -tol * (np.abs(np.asarray(ee) * np.asarray(ii)) + b * b)))
     if warn and not np.all(psd):
         n_bad = int(np.size(psd) - np.count_nonzero(psd))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.where(psd, np.inf, lam / scale)
         warnings.warn(
             f"Onsager matrix not positive semi-definite at {n_bad} of {np.size(psd)} points "
-            f"(smallest eigenvalue of the symmetric part {float(np.min(lam / scale)):.3g} "
+            f"(smallest eigenvalue of the symmetric part {float(np.min(rel)):.3g} "
             "relative): the coupling is too strong for this j and rho_e/rho_i "
             "(alpha_i* alpha_e* > 1)", OnsagerWarning, stacklevel=stacklevel)
     return psd, lam
@@ -171,7 +189,7 @@ def tau_ratio(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike,
     """
     v.choice("method", method, TAU_METHODS)
     ja, ra, xa = _ratios(j, rho_ratio, xi0)
-    out = _c.tau_ratio(_flat(ja), _flat(ra), _flat(xa), method, threads)
+    out = _c.tau_ratio(_flat(ja), _flat(ra), _flat(xa), method, v.threads(threads))
     return np.asarray(out).reshape(ja.shape)
 
 
@@ -195,9 +213,9 @@ def alpha_star(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike,
     v.choice("method", method, ALPHA_METHODS)
     ja, ra, xa = _ratios(j, rho_ratio, xi0)
     if method == "eq40":
-        out = np.asarray(_c.alpha_star_closed(_flat(ja), _flat(ra), _flat(xa), threads))
+        out = np.asarray(_c.alpha_star_closed(_flat(ja), _flat(ra), _flat(xa), v.threads(threads)))
         return out[:, 0].reshape(ja.shape), out[:, 1].reshape(ja.shape)
-    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), np.empty(0), method, threads)
+    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), np.empty(0), method, v.threads(threads))
     return (np.asarray(d["alpha_i"]).reshape(ja.shape),
             np.asarray(d["alpha_e"]).reshape(ja.shape))
 
@@ -269,7 +287,7 @@ def onsager_matrix(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLik
             t = _flat(np.broadcast_to(ta, ja.shape))
         except ValueError:
             v.fail("tau_ratio", f"an array of shape {ta.shape}", f"broadcastable to {ja.shape}")
-    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), t, method, threads)
+    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), t, method, v.threads(threads))
     shape = ja.shape
     ee, ei, ie, ii = (np.asarray(d[k]).reshape(shape) for k in ("ee", "ei", "ie", "ii"))
     L = np.asarray(d["L"]).reshape(shape + (2, 2))
@@ -358,6 +376,10 @@ class OnsagerResult(ResultMixin):
     method: str
 
 
+_MAX_NK = 1 << 22  # zone points of one map evaluation
+_MAX_WORK = 1e10  # zone-point evaluations of one solve_coupling call (~ minutes)
+
+
 @dataclass(frozen=True)
 class IonElectron:
     """Mobile ions and (quasi-)electrons on one chain, coupled by the mean-field ion-electron
@@ -416,8 +438,8 @@ class IonElectron:
         if self.S is not None:
             object.__setattr__(self, "S", v.non_negative("S", self.S))
         v.choice("rule", self.rule, ROOT_RULES)
-        if self.n_k != 0 and (int(self.n_k) != self.n_k or self.n_k < 8):
-            v.fail("n_k", self.n_k, "0 (automatic) or an integer >= 8")
+        if self.n_k != 0:
+            v.integer("n_k", self.n_k, 8, _MAX_NK)
         if self.J0i == 0.0:
             v.fail("J0i", self.J0i, "non-zero (j = |J0e/J0i| must be finite)")
         object.__setattr__(self, "_model", _c.Model(self.J0e, self.U0e, self.J0i, self.U0i,
@@ -481,8 +503,15 @@ class IonElectron:
             me, mi = np.broadcast_arrays(me, mi)
         except ValueError:
             v.fail("mu_i", f"an array of shape {mi.shape}", f"broadcastable with mu_e {me.shape}")
+        n_scan = v.integer("n_scan", n_scan, 8, 10**6)
+        # each point costs about n_scan + 60 map evaluations of n_k zone points each
+        work = me.size * (n_scan + 60) * (self.n_k or 4096)
+        if work > _MAX_WORK:
+            v.fail("n_scan", n_scan, f"such that points x (n_scan + 60) x n_k <= {_MAX_WORK:.0e} "
+                   f"(asked: {me.size} x {n_scan + 60} x {self.n_k or 4096} = {work:.1e}, "
+                   "minutes to hours of work); use fewer points, n_scan or n_k")
         sols = _c.solve_coupling(self._model, _flat(me), _flat(mi), self.T, int(self.n_k),
-                                 int(n_scan), self.rule, threads)
+                                 n_scan, self.rule, v.threads(threads))
         return [CouplingResult(S=d["S"], xi0=d["xi0"], roots=np.asarray(d["roots"]),
                                residuals=np.asarray(d["residuals"]),
                                omega=np.asarray(d["omega"]), chosen=d["chosen"],
@@ -493,13 +522,14 @@ class IonElectron:
 
     def coupling_map(self, S: float, *, n_k: int | None = None) -> float:
         """F(S) of the self-consistency S = F(S) at this model's (mu_e, mu_i, T), eV."""
-        nk = int(n_k or self.n_k or self.coupling.n_k or 2048)
-        return float(_c.coupling_map(self._model, v.non_negative("S", S), self.mu_e, self.mu_i,
+        nk = v.integer("n_k", n_k or self.n_k or self.coupling.n_k or 2048, 8, _MAX_NK)
+        S = v.in_range("S", S, 0.0, 0.5 * self.K0)  # the self-consistency's domain
+        return float(_c.coupling_map(self._model, S, self.mu_e, self.mu_i,
                                      self.T, nk))
 
     def grand_potential(self, S: float, *, n_k: int | None = None) -> float:
         """Mean-field grand potential per cell at coupling S, eV."""
-        nk = int(n_k or self.n_k or self.coupling.n_k or 2048)
+        nk = v.integer("n_k", n_k or self.n_k or self.coupling.n_k or 2048, 8, _MAX_NK)
         return float(_c.grand_potential(self._model, v.non_negative("S", S), self.mu_e,
                                         self.mu_i, self.T, nk))
 
@@ -550,7 +580,7 @@ class IonElectron:
         if k is None:
             k = np.linspace(-np.pi / self.a, np.pi / self.a, int(n))
         ka = v.finite_array("k", k)
-        Ep, Em, wp, wm, xi = _c.bands(self._model, self.S_value, _flat(ka), threads)
+        Ep, Em, wp, wm, xi = _c.bands(self._model, self.S_value, _flat(ka), v.threads(threads))
         sh = ka.shape
         return AmbipolaronBands(k=ka, E_plus=np.asarray(Ep).reshape(sh),
                                 E_minus=np.asarray(Em).reshape(sh),

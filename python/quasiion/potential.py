@@ -209,6 +209,24 @@ class ThermalDensity(ResultMixin):
     E_s: float
 
 
+def _spline_resample(x: np.ndarray, U: np.ndarray, periodic: bool,
+                     per_interval: int = 32) -> tuple[np.ndarray, np.ndarray]:
+    """A cubic spline through (x, U) sampled ``per_interval`` times per input interval:
+    periodic when the samples close the period, else with zero slope at both ends (the end
+    images of a NEB band are minima)."""
+    from scipy.interpolate import CubicSpline
+
+    if periodic and abs(U[-1] - U[0]) <= 1e-9 * max(1.0, float(np.ptp(U))):
+        cs = CubicSpline(x, np.append(U[:-1], U[0]), bc_type="periodic")
+    else:
+        cs = CubicSpline(x, U, bc_type="clamped")
+    t = np.linspace(0.0, 1.0, per_interval + 1)[:-1]
+    xx = np.append((x[:-1, None] + np.diff(x)[:, None] * t[None, :]).ravel(), x[-1])
+    uu = cs(xx)
+    uu[-1] = U[-1]
+    return xx, uu
+
+
 class Potential:
     """A 1D migration-energy profile U(x) and what the quasi-ion method derives from it.
 
@@ -222,7 +240,8 @@ class Potential:
     # --- construction -----------------------------------------------------------------
     @classmethod
     def from_samples(cls, x: npt.ArrayLike, U: npt.ArrayLike, *, periodic: bool = False,
-                     period: float | None = None, prominence: float | None = None) -> Potential:
+                     period: float | None = None, prominence: float | None = None,
+                     interpolate: str = "pchip") -> Potential:
         """A profile from samples.
 
         Parameters
@@ -241,6 +260,12 @@ class Potential:
             Minimum height (eV) by which a barrier must exceed, and a well undercut, its
             surroundings to count; noise below it creates no extrema. Default: 1% of
             ``max(U) - min(U)``.
+        interpolate : {"pchip", "spline"}
+            ``"pchip"``: monotone cubic through the samples, extrema on samples (right for
+            dense or noisy profiles). ``"spline"``: a cubic spline (periodic, or with zero
+            slope at the end minima of an open path) resampled densely, so a saddle between
+            two images of a coarse NEB band is interpolated instead of taken as the highest
+            image (7 images: the highest image underestimates the barrier and J0 is ~7% off).
 
         Raises
         ------
@@ -260,6 +285,9 @@ class Potential:
             xa = np.append(xa, xa[0] + L)
             ua = np.append(ua, ua[0])
         prom = -1.0 if prominence is None else V.non_negative("prominence", prominence)
+        V.choice("interpolate", interpolate, ("pchip", "spline"))
+        if interpolate == "spline" and xa.size >= 3 and np.all(np.diff(xa) > 0):
+            xa, ua = _spline_resample(xa, ua, bool(periodic))
         return cls(_cp.Profile(xa, ua, bool(periodic), prom))
 
     @classmethod
@@ -283,14 +311,28 @@ class Potential:
         V.in_range("alpha", alpha, 0.0, 1.0)
         V.finite("U_bar", U_bar)
         V.positive("a", a)
-        return cls(_cp.Profile.eq45(float(alpha), float(U_bar), float(a), int(samples)))
+        samples = V.integer("samples", samples, 16, 1 << 24)
+        if float(alpha) >= 0.8 and float(U_bar) < 0:
+            import warnings
+
+            warnings.warn(f"alpha = {float(alpha)!r}: eq 45 has no interstitial well at x = 0 "
+                          "for alpha >= 0.8 (one well per period), so its tight-binding chain "
+                          "has U_A = U_B and no gap", UserWarning, stacklevel=2)
+        return cls(_cp.Profile.eq45(float(alpha), float(U_bar), float(a), samples))
 
     @classmethod
     def from_csv(cls, path: str | Path, *, periodic: bool = False, period: float | None = None,
-                 prominence: float | None = None) -> Potential:
+                 prominence: float | None = None, interpolate: str = "pchip",
+                 x_unit: str | None = None, U_unit: str | None = None,
+                 length: float | None = None) -> Potential:
         """A profile from a CSV file with two columns, position and energy, whose header gives
         the units: x in ``Angstrom``/``A``/``Ang`` or ``nm``; U in ``eV`` or ``meV``
         (e.g. ``x [Angstrom], U [eV]``). Other parameters as :meth:`from_samples`.
+
+        Typical NEB output works too: ``x_unit``/``U_unit`` give units the header lacks
+        (U also in ``kJ/mol``, ``kcal/mol``, ``Ha``, ``Ry``); a first column of image
+        indices (named ``image``/``index``, or ``x_unit="image"``) is spread evenly over
+        ``length`` Angstrom (the hop distance).
 
         Raises
         ------
@@ -307,15 +349,33 @@ class Potential:
             if c.values.dtype == object:
                 V.fail(f"column {c.name!r}", str(path), "numeric")
         xs = {"angstrom": 1.0, "a": 1.0, "ang": 1.0, "\u00e5": 1.0, "nm": 10.0}
-        us = {"ev": 1.0, "mev": 1e-3}
-        if cx.unit.lower() not in xs:
-            V.fail(f"unit of column {cx.name!r}", cx.unit or "(none)",
-                   "given in the header as Angstrom, A, Ang or nm, e.g. 'x [Angstrom]'")
-        if cu.unit.lower() not in us:
+        us = {"ev": 1.0, "mev": 1e-3, "kj/mol": 1.0 / 96.48533212, "kcal/mol": 4.184 / 96.48533212,
+              "ha": 27.211386245988, "hartree": 27.211386245988, "ry": 13.605693122994}
+        xu = (x_unit or cx.unit).lower()
+        if not xu and cx.name.strip().lower() in ("image", "images", "index", "img"):
+            xu = "image"
+        uu = (U_unit or cu.unit).lower()
+        if uu not in us:
             V.fail(f"unit of column {cu.name!r}", cu.unit or "(none)",
-                   "given in the header as eV or meV, e.g. 'U [eV]'")
-        return cls.from_samples(cx.values * xs[cx.unit.lower()], cu.values * us[cu.unit.lower()],
-                                periodic=periodic, period=period, prominence=prominence)
+                   "given in the header, e.g. 'U [eV]' (eV, meV, kJ/mol, kcal/mol, Ha, Ry), or "
+                   "as U_unit= (CLI --energy-unit)")
+        if xu == "image":
+            if length is None:
+                V.fail("length", None, "the path length in Angstrom when the first column "
+                       f"{cx.name!r} holds image indices (CLI --length)")
+            L = V.positive("length", length)
+            n = cx.values.size
+            xv = (cx.values - cx.values[0]) / max(1.0, float(cx.values[-1] - cx.values[0])) * L
+            if n < 2:
+                V.fail("path", str(path), "at least 2 images")
+        elif xu in xs:
+            xv = cx.values * xs[xu]
+        else:
+            V.fail(f"unit of column {cx.name!r}", cx.unit or "(none)",
+                   "given in the header as Angstrom, A, Ang or nm, e.g. 'x [Angstrom]', or as "
+                   "x_unit= (CLI --x-unit; 'image' for image indices with --length)")
+        return cls.from_samples(xv, cu.values * us[uu], periodic=periodic, period=period,
+                                prominence=prominence, interpolate=interpolate)
 
     @classmethod
     def from_neb(cls, images: Any, *, reference: float, periodic: bool = False,
@@ -483,10 +543,10 @@ class Potential:
             wl = self._profile.wells
             lo = min(wl[p[0]].x_left + p[1] * L for p in parts)
             hi = max(wl[p[0]].x_right + p[1] * L for p in parts)
-            xa = np.linspace(lo, hi, int(points))
+            xa = np.linspace(lo, hi, V.integer("points", points, 2, 10**7))
         else:
             xa = V.finite_array("x", x, ndim=1)
-        rho = np.asarray(self._landscape.thermal_density(h, Ta.ravel(), xa, th, es, hops, threads))
+        rho = np.asarray(self._landscape.thermal_density(h, Ta.ravel(), xa, th, es, hops, V.threads(threads)))
         if Ta.ndim == 0:
             return ThermalDensity(xa, rho[0], float(Ta), h, parts, th, es)
         return ThermalDensity(xa, rho.reshape(Ta.shape + xa.shape), Ta, h, parts, th, es)
@@ -532,7 +592,7 @@ class Potential:
             if Ta.ndim != 0:
                 V.fail("T", Ta, "a single temperature for a chain of more than two wells")
             return chain_tight_binding(self._landscape, float(Ta), th)
-        ds = self._landscape.tight_binding(Ta.ravel(), method, th, threads)
+        ds = self._landscape.tight_binding(Ta.ravel(), method, th, V.threads(threads))
         items = tuple(
             TightBindingParameters(d["U_A"], d["U_B"], d["J0"], d["Ea_AB"], d["Ea_BA"], d["a"], d["T"],
                          method, th, d["U_max"], d["J_right"], d["J_left"], d["band_gap"],

@@ -34,4 +34,11 @@ class ConvergenceError : public Error {
   std::vector<double> history_;
 };
 
+// Work stopped on request (Execution::cancelled returned true, e.g. Ctrl-C in Python). Mapped
+// to KeyboardInterrupt (or the Python error the hook set) by the bindings.
+class Cancelled : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace quasiion

@@ -4,60 +4,201 @@
 //
 // Results never depend on the thread count: each index writes only its own output, and
 // reductions are done by the caller in index order.
+//
+// Long calls stay interruptible: an optional `cancelled` hook and an optional `progress`
+// report are called on the calling thread between chunks of work (at most every
+// `poll_seconds`). When `cancelled` returns true (or throws), no new item starts, every
+// started thread is joined and parallel_for throws quasiion::Cancelled (or the hook's
+// exception). The Python bindings use the hook for Ctrl-C; C++ callers may leave it empty.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
+
+#include "quasiion/errors.hpp"
 
 namespace quasiion {
 
 struct Execution {
-  // Number of worker threads; 0 means one per hardware thread.
+  // Number of worker threads; 0 means one per hardware thread. Capped at max_threads().
   int threads = 0;
   // Below this many items the work runs on the calling thread (thread start costs ~10 us).
   std::size_t min_items_per_thread = 1;
+  // Optional: polled on the calling thread between chunks; true stops the work (Cancelled).
+  std::function<bool()> cancelled{};
+  // Optional: (items done, items total), reported on the calling thread between chunks.
+  std::function<void(std::size_t, std::size_t)> progress{};
+  // Seconds between two calls of `cancelled` / `progress`.
+  double poll_seconds = 0.1;
 
-  int resolved_threads() const {
-    if (threads > 0) return threads;
+  // More threads than this many per hardware thread only add start-up cost and memory.
+  static constexpr int kThreadsPerHardwareThread = 4;
+  static int hardware_threads() {
     const unsigned hw = std::thread::hardware_concurrency();
     return hw == 0 ? 1 : static_cast<int>(hw);
   }
+  static int max_threads() { return kThreadsPerHardwareThread * hardware_threads(); }
+
+  int resolved_threads() const {
+    if (threads > 0) return std::min(threads, max_threads());
+    return hardware_threads();
+  }
 };
+
+namespace detail {
+
+// Calls the hooks when poll_seconds have passed since the last call (or `force`).
+class Poller {
+ public:
+  explicit Poller(const Execution& exec) : exec_(exec), last_(clock::now()) {}
+  bool active() const { return static_cast<bool>(exec_.cancelled) || static_cast<bool>(exec_.progress); }
+  // For the serial loop: reads the clock only every `stride_` items, the stride adapted so
+  // that a clock read (~20 ns) costs nothing next to cheap items yet slow items still poll
+  // about every poll_seconds.
+  bool tick(std::size_t done, std::size_t total) {
+    if (!active() || ++count_ < stride_) return false;
+    count_ = 0;
+    const auto now = clock::now();
+    const double dt = std::chrono::duration<double>(now - last_tick_).count();
+    last_tick_ = now;
+    if (dt < 0.01 * exec_.poll_seconds && stride_ < 4096) stride_ *= 2;
+    else if (dt > 0.1 * exec_.poll_seconds && stride_ > 1) stride_ /= 2;
+    return poll(done, total);
+  }
+  // Returns true when the work is to stop.
+  bool poll(std::size_t done, std::size_t total, bool force = false) {
+    if (!active()) return false;
+    const auto now = clock::now();
+    if (!force && std::chrono::duration<double>(now - last_).count() < exec_.poll_seconds) return false;
+    last_ = now;
+    if (exec_.progress) exec_.progress(done, total);
+    return exec_.cancelled && exec_.cancelled();
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  const Execution& exec_;
+  clock::time_point last_;
+  clock::time_point last_tick_ = clock::now();
+  std::size_t count_ = 0, stride_ = 1;
+};
+
+[[noreturn]] inline void throw_cancelled(std::size_t done, std::size_t total) {
+  throw Cancelled("cancelled after " + std::to_string(done) + " of " + std::to_string(total) +
+                  " work items");
+}
+
+}  // namespace detail
 
 // Calls f(i) for i in [0, n), in contiguous chunks on up to exec.threads threads. The first
 // exception thrown by any call is rethrown on the calling thread after all workers finish.
+// If the system refuses to start a thread, the threads already started are stopped and
+// joined and an Error is thrown (never std::terminate).
 template <class F>
 void parallel_for(std::size_t n, F&& f, const Execution& exec = {}) {
   if (n == 0) return;
+  detail::Poller poller(exec);
   const std::size_t per = std::max<std::size_t>(1, exec.min_items_per_thread);
   const std::size_t max_useful = (n + per - 1) / per;
   const std::size_t nt =
       std::min<std::size_t>(static_cast<std::size_t>(exec.resolved_threads()), max_useful);
   if (nt <= 1) {
-    for (std::size_t i = 0; i < n; ++i) f(i);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (poller.tick(i, n)) detail::throw_cancelled(i, n);
+      f(i);
+    }
+    if (poller.active()) poller.poll(n, n, true);
     return;
   }
   std::vector<std::exception_ptr> errors(nt);
+  std::atomic<bool> stop{false};
+  std::atomic<std::size_t> done{0};
+  std::atomic<std::size_t> running{0};
+  std::mutex m;
+  std::condition_variable cv;
   std::vector<std::thread> workers;
   workers.reserve(nt);
   const std::size_t chunk = (n + nt - 1) / nt;
+  auto join_all = [&] {
+    for (auto& w : workers)
+      if (w.joinable()) w.join();
+  };
   for (std::size_t t = 0; t < nt; ++t) {
     const std::size_t begin = t * chunk;
     const std::size_t end = std::min(n, begin + chunk);
-    workers.emplace_back([&, t, begin, end] {
-      try {
-        for (std::size_t i = begin; i < end; ++i) f(i);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
+    if (begin >= end) break;
+    running.fetch_add(1);
+    try {
+      workers.emplace_back([&, t, begin, end] {
+        try {
+          for (std::size_t i = begin; i < end; ++i) {
+            if (stop.load(std::memory_order_relaxed)) break;
+            f(i);
+            done.fetch_add(1, std::memory_order_relaxed);
+          }
+        } catch (...) {
+          errors[t] = std::current_exception();
+          stop.store(true);
+        }
+        {
+          std::lock_guard<std::mutex> lock(m);
+          running.fetch_sub(1);
+        }
+        cv.notify_all();
+      });
+    } catch (const std::system_error& e) {
+      running.fetch_sub(1);
+      stop.store(true);
+      join_all();
+      throw Error("could not start worker thread " + std::to_string(t + 1) + " of " +
+                  std::to_string(nt) + " (" + e.what() + "); use fewer threads");
+    } catch (...) {
+      running.fetch_sub(1);
+      stop.store(true);
+      join_all();
+      throw;
+    }
   }
-  for (auto& w : workers) w.join();
+  // The calling thread waits, polling the hooks between waits; it never abandons a worker.
+  std::exception_ptr hook_error;
+  bool cancelled = false;
+  {
+    std::unique_lock<std::mutex> lock(m);
+    while (running.load() != 0) {
+      if (!poller.active()) {
+        cv.wait(lock, [&] { return running.load() == 0; });
+        break;
+      }
+      const auto wait = std::chrono::duration<double>(exec.poll_seconds);
+      if (cv.wait_for(lock, wait, [&] { return running.load() == 0; })) break;
+      if (stop.load()) continue;  // an item failed: let the others finish their current item
+      lock.unlock();
+      try {
+        cancelled = poller.poll(done.load(), n, true);
+      } catch (...) {
+        hook_error = std::current_exception();
+        cancelled = true;
+      }
+      lock.lock();
+      if (cancelled) stop.store(true);
+    }
+  }
+  join_all();
+  if (hook_error) std::rethrow_exception(hook_error);
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
+  if (cancelled) detail::throw_cancelled(done.load(), n);
+  if (poller.active()) poller.poll(n, n, true);
 }
 
 }  // namespace quasiion

@@ -88,7 +88,8 @@ Eigen::ArrayXd histogram(const SymmetricBand& H, const Eigen::Ref<const Eigen::A
                          const Execution& exec = {});
 
 // The k-th eigenvalue (0-based, ascending) to an absolute accuracy tol_eV (> 0), by
-// multisection inside the Gershgorin interval.
+// multisection inside the Gershgorin interval. The shifts of every round do not depend on
+// exec, so results are bit-identical for every thread count.
 double eigenvalue(const Tridiagonal& H, std::int64_t k, double tol_eV = 1e-12,
                   const Execution& exec = {});
 double eigenvalue(const SymmetricBand& H, std::int64_t k, double tol_eV = 1e-12,

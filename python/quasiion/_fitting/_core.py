@@ -162,6 +162,8 @@ class FitResult(ResultMixin):
 
 
 def _pm(v: float, se: float) -> str:
+    if abs(v) < 1e-200:  # a parameter on its bound 0 reached as a subnormal: print 0
+        v = 0.0
     if not np.isfinite(se):
         return f"{v:.4g} +- {se}"
     return f"{v:.4g} +- {se:.2g}"
@@ -306,6 +308,11 @@ def _identifiability(names: tuple[str, ...], p: np.ndarray, J: np.ndarray, ssr: 
         notes.append("flat likelihood: " + ", ".join(names[i] for i in sorted(flat))
                      + " not identified by the data (a direction of parameter space leaves "
                      "the fit unchanged)")
+    if dof > 0 and not absolute_weights and ssr <= (1e-10) ** 2 * n:
+        notes.append("the curve passes through every point (RMSE below 1e-10): the standard "
+                     "errors come out as 0 because the residuals are 0, not because the data "
+                     "determine the parameters; give the measurement uncertainties (weights) "
+                     "for meaningful errors")
     if dof > 0:
         s2 = 1.0 if absolute_weights else ssr / dof
         keep = ~small
@@ -386,7 +393,10 @@ def _fit(T: np.ndarray, y: np.ndarray, w: np.ndarray, model: str, sigma_is: str,
     best = int(np.argmin(costs))
     p, ssr = cands[best], costs[best]
     if not math.isfinite(ssr):
-        raise ValueError(f"model = {model!r}: no finite fit found for these data")
+        raise ValueError(f"model = {model!r}: no finite fit found for these data (every start "
+                         "gives an infinite or NaN misfit); check that T (K) and sigma (S/cm) "
+                         "are in those units and positive, drop outliers, try another model, or "
+                         "lift the physical bounds (bounds=None, CLI --unbounded)")
     with np.errstate(all="ignore"):
         J = w[:, None] * m.jac(p, T, beta)[:, free]
     names_free = tuple(np.array(m.params)[free].tolist())
@@ -696,6 +706,8 @@ def compare_fits(
     names = list(MODEL_NAMES) if models == "all" else list(models)
     if isinstance(models, str) and models != "all":
         names = [s.strip() for s in models.split(",")]
+    if not names:
+        V.fail("models", list(names), "'all' or a non-empty list of " + ", ".join(MODEL_NAMES))
     for nm in names:
         V.choice("models", nm, MODEL_NAMES)
     Tp, y, w, data_notes = _checked_data(T, sigma, weights, duplicates, sigma_is, bounds)
@@ -712,6 +724,9 @@ def compare_fits(
         r.warnings[:0] = data_notes
         results[nm] = r
     if not results:
-        raise ValueError(f"T = {Tp.size} points: too few for every model asked for ("
-                         + "; ".join(skipped.values()) + ")")
+        raise ValueError(f"T = {Tp.size} distinct temperatures: no model asked for could be "
+                         "fitted (" + "; ".join(f"{k}: {v}" for k, v in skipped.items())
+                         + "); a model needs more distinct temperatures than parameters "
+                         "(arrhenius 2, arrhenius-b and vtf 3, quasi-ion 4): add points or "
+                         "ask for models with fewer parameters")
     return FitTable(results=results, skipped=skipped, warnings=data_notes, material=material)

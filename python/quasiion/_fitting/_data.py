@@ -109,9 +109,10 @@ def _columns(source: Any) -> tuple[list[tuple[str, str, str, np.ndarray]], str]:
     if isinstance(source, (str, Path)):
         table = read_table(source)
         cols = []
-        for name, c in table.items():
-            header = f"{name} [{c.unit}]" if c.unit else name
-            nm, un = (name, c.unit) if c.unit else _split(name)
+        for c in table.values():
+            # the column's own name: a second T (T_K after T_C) is keyed by its full header
+            header = f"{c.name} [{c.unit}]" if c.unit else c.name
+            nm, un = (c.name, c.unit) if c.unit else _split(c.name)
             cols.append((header, nm, un, c.values))
         return cols, Path(source).name
     if hasattr(source, "columns") and hasattr(source, "__getitem__"):  # a pandas DataFrame

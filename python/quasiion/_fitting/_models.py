@@ -168,7 +168,15 @@ def arrhenius_as_quasi_ion(E_a: float, c: float, beta_max: float, E_a0: float = 
     is -E_t beta - ln 2 + c' - O(exp(E_a0 (beta - beta0))): so E_t = E_a, c' = c + ln 2 and
     beta0 = beta_max + X_EMBED / E_a0. This is the limit in which quasi-ion contains Arrhenius
     (E_t >= 0 whenever E_a >= 0, so it respects the physical box too).
+
+    E_a in eV, c in ln(S/cm), beta_max in 1/eV (> 0), E_a0 in eV (> 0).
     """
+    from .. import _validation as V
+
+    E_a = V.finite("E_a", E_a)
+    c = V.finite("c", c)
+    beta_max = V.positive("beta_max", beta_max)
+    E_a0 = V.positive("E_a0", E_a0)
     return np.array([E_a, E_a0, beta_max + X_EMBED / E_a0, c + LN2])
 
 

@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from ..errors import ConvergenceError
+
     try:
         return int(args.func(args) or 0)
     except ValueError as exc:  # bad input: one clear line, no traceback
@@ -49,3 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     except (ChunkError, SweepInterrupted) as exc:  # what finished is kept; the message says where
         print(f"quasiion {args.command}: {exc}", file=sys.stderr)
         return 130 if isinstance(exc, SweepInterrupted) else 1
+    except OSError as exc:  # a file that cannot be read or written
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"quasiion {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except ConvergenceError as exc:
+        print(f"quasiion {args.command}: no converged solution: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print(f"quasiion {args.command}: interrupted", file=sys.stderr)
+        return 130

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,32 @@ def parse_range(text: str) -> np.ndarray:
             f"range = {text!r}: must be 'start:stop:step' with step > 0 and stop >= start, "
             "or 'a,b,c', or a number"
         ) from None
+
+
+def check_output(path: str | Path | None, flag: str, *, directory: bool = False) -> None:
+    """Check an output path before any work, so a typo does not cost the computation: a file
+    must not be an existing directory and its folder must exist; a directory must not be an
+    existing file (it is created with its parents when missing)."""
+    if path is None:
+        return
+    p = Path(path)
+    if directory:
+        if p.exists() and not p.is_dir():
+            raise ValueError(f"{flag} = {str(p)!r}: must be a directory (it is an existing file)")
+        anc = p
+        while not anc.exists():
+            anc = anc.parent
+        if not anc.is_dir() or not os.access(anc, os.W_OK):
+            raise ValueError(f"{flag} = {str(p)!r}: cannot create it ({str(anc)!r} is not a "
+                             "writable directory)")
+        return
+    if p.is_dir():
+        raise ValueError(f"{flag} = {str(p)!r}: is a directory; give a file name")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise ValueError(f"{flag} = {str(p)!r}: the directory {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise ValueError(f"{flag} = {str(p)!r}: not writable")
 
 
 def use_agg() -> None:

@@ -42,7 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..interstitial import InterstitialChain
+    from ._common import check_output
 
+    check_output(args.out, "--out")
+    check_output(args.plot, "--plot")
+    if not 2 <= args.nk <= 10**7:  # 10^7 points: ~0.5 GB of table, seconds of work
+        raise ValueError(f"--nk = {args.nk}: must be in [2, 10000000]")
     chain = InterstitialChain(args.UA, args.UB, args.J0, args.a)
     bs = chain.band_structure(args.nk)
     if args.out:

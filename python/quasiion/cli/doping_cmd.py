@@ -59,7 +59,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from .. import paper
     from ..doping import DopedChain, eq45_sweep
+    from ._common import check_output
 
+    check_output(args.out, "--out")
+    check_output(args.plot, "--plot")
     mu = parse_range(args.mu)
     T = paper.T if args.T is None else args.T
     K = paper.K_OVER_A1 if args.K is None else args.K
@@ -91,13 +94,14 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         print(f"wrote {args.save}", file=sys.stderr)
     print(f"T = {T:.2f} K, K/a1 = {K:g} eV, phase = {args.phase}, rule = {args.rule}; "
-          "energies in eV, sigma in S/cm")
+          f"energies in eV, sigma in S/cm (eq 30: z = 1, n0 = {args.n0:g} cm^-3, "
+          f"tau = {args.tau:g} s)")
     print(f"{'chain':>24} {'U_A':>8} {'U_B':>8} {'J0':>10} {'mu_t':>8} {'|S00| drop':>10} "
           f"{'jump [dec]':>10} {'max sigma':>10} {'at mu':>7} {'disagree':>8}")
     for label, w in sweeps.items():
         c = chains[label]
         tr = w.transition()
-        i = int(np.nanargmax(w.sigma))
+        i = int(np.nanargmax(w.sigma)) if np.isfinite(w.sigma).any() else 0
         print(f"{label:>24} {c.U_A:8.4f} {c.U_B:8.4f} {c.J0:10.3e} "
               f"{0.5 * (tr['mu_below'] + tr['mu_above']):8.4f} {tr['drop']:10.4f} "
               f"{tr['sigma_jump_decades']:10.2f} {w.sigma[i]:10.3e} {w.mu[i]:7.3f} "
@@ -126,7 +130,9 @@ def _write_table(path: str, sweeps: dict) -> None:
                 cols[f"root_{j}_eV"] = np.full(w.mu.size, np.nan)
             if header is None:
                 header = ["chain"] + list(cols)
-                fh.write(f"# quasiion doping: rule = {w.rule}, phase = {w.phase}\n")
+                fh.write(f"# quasiion doping: rule = {w.rule}, phase = {w.phase}; sigma "
+                         f"(eq 30) for mobile ions of charge z = {w.z:g}, site density "
+                         f"n0 = {w.n0:g} cm^-3, relaxation time tau = {w.tau:g} s\n")
                 fh.write(",".join(header) + "\n")
             for row in zip(*cols.values()):
                 fh.write(label.replace(",", ";") + "," +

@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..onsager import alpha_star, onsager_matrix
+    from ._common import check_output
 
+    check_output(args.plot, "--plot")
     j = parse_range(args.j)
     r = parse_range(args.rho_ratio)
     x = parse_range(args.xi0)

@@ -26,8 +26,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--method", choices=("narrow-well", "overlap"), default="narrow-well",
                    help="eq 16 full form (narrow-well) or the eq 15 overlap integral "
                    "(default: %(default)s)")
-    p.add_argument("--periodic", action="store_true",
-                   help="the profile spans one period (last row repeats the first)")
+    per = p.add_mutually_exclusive_group()
+    per.add_argument("--periodic", action="store_true",
+                     help="the profile spans one period (last row repeats the first); default: "
+                     "detected (end energies equal within the prominence)")
+    per.add_argument("--open", action="store_true",
+                     help="the profile is an open path, even when its end energies agree")
+    p.add_argument("--energy-unit", metavar="UNIT", default=None,
+                   help="unit of the energy column when the header has none: eV, meV, kJ/mol, "
+                   "kcal/mol, Ha, Ry (typical NEB output)")
+    p.add_argument("--x-unit", metavar="UNIT", default=None,
+                   help="unit of the position column when the header has none: Angstrom, nm, "
+                   "or 'image' for image indices (then give --length)")
+    p.add_argument("--length", type=float, default=None, metavar="ANGSTROM",
+                   help="path length of the NEB band when the first column holds image indices")
+    p.add_argument("--interpolate", choices=("auto", "pchip", "spline"), default="auto",
+                   help="between samples: a cubic spline that interpolates the saddle between "
+                   "images (auto: for fewer than 50 samples) or the monotone PCHIP whose "
+                   "extrema sit on samples (dense or noisy profiles) (default: %(default)s)")
     p.add_argument("--prominence", type=float, default=None, metavar="EV",
                    help="extremum threshold in eV (default: 1%% of the energy range)")
     p.add_argument("--thermalisation", type=float, default=0.0,
@@ -41,13 +57,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..potential import Potential
+    from ._common import check_output
 
+    check_output(args.plot, "--plot")
     if args.eq45 is not None:
         pot = Potential.eq45(args.eq45)
         source = f"eq 45, alpha = {args.eq45}"
     else:
-        pot = Potential.from_csv(args.profile, periodic=args.periodic, prominence=args.prominence)
-        source = args.profile
+        pot, how = _read_profile(args)
+        source = f"{args.profile} ({how})"
     T = parse_range(args.T)
     results = [pot.tight_binding(float(t), args.method, thermalisation=args.thermalisation)
                for t in T]
@@ -81,3 +99,30 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"wrote {path}")
     return 0
+
+
+def _read_profile(args: argparse.Namespace) -> tuple:
+    """The profile with periodicity and interpolation decided (and said how)."""
+    from ..io import read_table
+    from ..potential import Potential
+
+    n = len(next(iter(read_table(args.profile).values())).values)
+    interp = args.interpolate
+    if interp == "auto":
+        interp = "spline" if n < 50 else "pchip"
+    kw = dict(prominence=args.prominence, interpolate=interp, x_unit=args.x_unit,
+              U_unit=args.energy_unit, length=args.length)
+    if args.periodic or args.open:
+        pot = Potential.from_csv(args.profile, periodic=args.periodic, **kw)
+        return pot, f"{'periodic' if args.periodic else 'open'} as asked, {interp}"
+    open_pot = Potential.from_csv(args.profile, periodic=False, **kw)
+    U = open_pot.U
+    tol = open_pot.prominence
+    if abs(U[-1] - U[0]) <= tol:
+        try:
+            pot = Potential.from_csv(args.profile, periodic=True, **kw)
+            return pot, (f"periodic: detected, end energies agree within {tol:.3g} eV; "
+                         f"--open to override; {interp}")
+        except ValueError:
+            pass
+    return open_pot, f"open: end energies differ by {abs(U[-1] - U[0]):.3g} eV; {interp}"

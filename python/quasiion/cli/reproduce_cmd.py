@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
         if unknown:
             raise ValueError(f"--only = {unknown}: must be among {sorted(names)}")
         chosen = [it for it in all_items if it.name in args.only]
+    from ._common import check_output
+
+    check_output(args.out, "--out", directory=True)
     use_agg()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -25,11 +25,13 @@ def plot_S00(sweeps: Mapping[Any, Any], ax: Any = None, *, all_roots: bool = Fal
     """|S00| (eV) versus mu (eV) for each sweep (Fig 4b). ``sweeps``: label -> DopingSweep
     (scalar T). ``all_roots`` also draws every root of eq 42 as faint dots."""
     ax = _ax(ax)
-    for label, w in sweeps.items():
+    for n, (label, w) in enumerate(sweeps.items()):
         (line,) = ax.plot(w.mu, w.S00, label=str(label))
         if all_roots:
             for j in range(w.roots.shape[-1]):
-                ax.plot(w.mu, w.roots[:, j], ".", ms=1.5, color=line.get_color(), alpha=0.35)
+                # one legend entry for the roots of every chain
+                ax.plot(w.mu, w.roots[:, j], ".", ms=1.5, color=line.get_color(), alpha=0.35,
+                        label="every root of eq 42" if n == 0 and j == 0 else "_root")
     ax.set_xlabel(r"$\mu$ (eV)")
     ax.set_ylabel(r"$|S_{00}|$ (eV)")
     ax.legend(title=r"$\alpha$", fontsize="small")
@@ -63,7 +65,7 @@ def plot_conduction_band(solutions: Mapping[str, Any], ax: Any = None, *,
         k = np.linspace(-np.pi / a, np.pi / a, points)
         (line,) = ax.plot(k * a / np.pi, s.bands(k)[:, 1],
                           label=f"{label}: $\\mu$={s.mu:.3f}, $|S_{{00}}|$={s.S00:.3f}")
-        ax.axhline(s.mu, ls="--", lw=0.8, color=line.get_color())
+        ax.axhline(s.mu, ls="--", lw=0.8, color=line.get_color(), label=f"{label}: $\\mu$")
     ax.set_xlabel(r"$k$ ($\pi/a$)")
     ax.set_ylabel(r"$E_{k+}$ (eV)")
     ax.legend(fontsize="x-small")
@@ -88,6 +90,9 @@ def plot_phase_diagram(mu: np.ndarray, alphas: Sequence[float], S00: np.ndarray,
         ax.set_xlabel(r"$\mu$ (eV)")
         ax.set_ylabel(r"$\alpha$")
         fig.colorbar(im, ax=ax, label=label)
+    from ._panels import label_panels
+
+    label_panels(axes)
     fig.tight_layout()
     return fig
 
@@ -143,5 +148,8 @@ def plot_doping_overview(chains: Mapping[Any, Any], sweeps: Mapping[Any, Any],
     plot_conduction_band(sols, a2)
     a2.set_title(f"alpha = {label}", fontsize="small")
     plot_sigma(sweeps, a3)
+    from ._panels import label_panels
+
+    label_panels((a1, a2, a3))
     fig.tight_layout()
     return fig

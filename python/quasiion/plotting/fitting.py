@@ -81,7 +81,7 @@ def plot_conductivity_fits(fits: Any, ax: Any = None, *, log10: bool = False,
             color, ls = "C1" if r.model == "quasi-ion" else "C8", (0, (4, 1, 1, 1))
         Tc, sc = r.curve(300)
         a_main.plot(1000.0 / Tc, np.log(sc) * scale, color=color, ls=ls,
-                    label=f"{name} (RMSE {r.rmse:.3g})")
+                    label=f"{name} (RMSE {r.rmse * scale:.3g} in {'log10' if log10 else 'ln'})")
         if a_res is not None:
             a_res.plot(1000.0 / r.T, r.residuals * scale, marker="o", color=color, ls=ls)
         if r.model == "quasi-ion" and r.beta0_in_range:
@@ -95,6 +95,9 @@ def plot_conductivity_fits(fits: Any, ax: Any = None, *, log10: bool = False,
     if title:
         a_main.set_title(title)
     if a_res is not None:
+        from ._panels import label_panels
+
+        label_panels((a_main, a_res))
         a_res.axhline(0.0, color="0.5", lw=0.8)
         a_res.set_ylabel("residual")
         a_res.set_xlabel(r"$1000/T$ (1/K)")

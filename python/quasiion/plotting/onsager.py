@@ -43,7 +43,7 @@ def plot_tau_ratio(rho_ratio: float, xi0: Sequence[float] = (0.1, 0.5, 0.9),
     j = np.asarray(j, dtype=float)
     for x in xi0:
         ax.loglog(j, tau_ratio(j, rho_ratio, x, method), label=rf"$\xi_0$ = {x:g}", **kw)
-    ax.axvline(rho_ratio, color="0.6", lw=0.8, ls=":")
+    ax.axvline(rho_ratio, color="0.6", lw=0.8, ls=":", label=r"$j = \rho_e/\rho_i$")
     ax.set_xlabel(r"$j = |J_{0e}/J_{0i}|$")
     ax.set_ylabel(r"$\tau_+/\tau_-$")
     ax.set_title(rf"$\rho_e/\rho_i$ = {rho_ratio:g}")
@@ -74,7 +74,7 @@ def plot_alpha_star(j: float = 5.0, xi0: Sequence[float] = (0.3, 0.5, 0.7),
         ai, ae = alpha_star(j, r, x, method)
         ax.loglog(r, ai if which == "i" else ae, label=rf"$\xi_0$ = {x:g}", **kw)
     if which == "i":
-        ax.axhline(1.0, color="0.6", lw=0.8, ls=":")
+        ax.axhline(1.0, color="0.6", lw=0.8, ls=":", label=r"$\alpha^* = 1$")
     ax.set_xlabel(r"$\rho_e/\rho_i$")
     ax.set_ylabel(rf"$\alpha_{which}^*$")
     ax.set_title(f"j = {j:g}")
@@ -120,7 +120,8 @@ def plot_fig6(rho_ratios: Sequence[float] = (1e5, 1e3), j: float = 5.0,
     plot_tau_ratio(rho_ratios[1], xi0_tau, ax=axs[0, 1])
     plot_alpha_star(j, xi0_alpha, which="i", ax=axs[1, 0])
     plot_alpha_star(j, xi0_alpha, which="e", ax=axs[1, 1])
-    for a, lab in zip(axs.flat, "abcd"):
-        a.text(0.02, 0.95, f"({lab})", transform=a.transAxes, va="top")
+    from ._panels import label_panels
+
+    label_panels(axs.flat)
     fig.tight_layout()
     return fig

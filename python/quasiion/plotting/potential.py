@@ -64,11 +64,11 @@ def plot_profile(potential: Any, T: float | None = units.T_PAPER, *, fig: Any = 
     for s in shifts:
         xw = [w.x + s * L for w in wells if lo <= w.x + s * L <= hi]
         uw = [w.U for w in wells if lo <= w.x + s * L <= hi]
-        ax_u.plot(xw, uw, "v", color="tab:blue", label="wells" if s == 0 else None)
+        ax_u.plot(xw, uw, "v", color="tab:blue", label="wells" if s == 0 else "_wells (periodic image)")
         bs = potential.barriers()
         xb = [b.x + s * L for b in bs if lo <= b.x + s * L <= hi]
         ub = [b.U for b in bs if lo <= b.x + s * L <= hi]
-        ax_u.plot(xb, ub, "^", color="tab:red", label="barriers" if s == 0 else None)
+        ax_u.plot(xb, ub, "^", color="tab:red", label="barriers" if s == 0 else "_barriers (periodic image)")
     ax_u.set_ylabel("U (eV)")
     ax_u.legend(loc="best", fontsize="small")
     if ax_d is not None:
@@ -83,6 +83,10 @@ def plot_profile(potential: Any, T: float | None = units.T_PAPER, *, fig: Any = 
         ax_d.legend(loc="best", fontsize="small")
     else:
         ax_u.set_xlabel("x (A)")
+    if ax_d is not None:
+        from ._panels import label_panels
+
+        label_panels((ax_u, ax_d))
     return fig
 
 
@@ -127,5 +131,8 @@ def plot_tight_binding_vs_T(potentials: Any, T: npt.ArrayLike, *,
     ax_g.set_xlabel("T (K)")
     ax_g.set_ylabel("band gap (eV)")
     ax_j.legend(fontsize="x-small")
+    from ._panels import label_panels
+
+    label_panels((ax_j, ax_g))
     fig.tight_layout()
     return fig

@@ -62,7 +62,9 @@ def make_fig3(out: Path) -> list[str]:
     np.savetxt(out / "fig3_sigma_vs_mu.csv",
                np.column_stack([mu] + [conductivity_curve(c, mu, T, m) for m in sig]),
                delimiter=",", header="mu (eV), sigma boltzmann, drude, eq24 (S/cm) at T = "
-               f"{T:.2f} K; eq24 is nan inside the conduction band, where it does not apply",
+               f"{T:.2f} K for Li (z = {c.z:g}), n0 = {c.n0:.3g} cm^-3, tau = "
+               f"{c.relaxation_time():.4g} s; eq24 is nan inside the conduction band, where it "
+               "does not apply",
                fmt="%.10g")
     cbm = c.band_edge()
     return [

@@ -46,6 +46,7 @@ def _fig1c(out: Path) -> list[str]:
     p = Potential.eq45(alpha, paper.U_BAR0, paper.A_DEFAULT)
     fig = plot_profile(p, paper.T)
     fig.suptitle(f"eq 45, alpha = {alpha}: profile and thermal densities (kT = 0.026 eV)")
+    fig.tight_layout(rect=(0, 0, 1, 0.95))  # the suptitle clear of the panel letters
     path = out / "fig1c_profile_densities.png"
     fig.savefig(path, dpi=150, bbox_inches="tight")
     plt.close(fig)

@@ -21,7 +21,7 @@ Algorithmic limits (what the best possible code could do, and where numpy/scipy 
 - E_t of a banded matrix: a count costs n kd^2 / 2 multiply-adds; scipy's eig_banded
   (dsbevx) first reduces the band to tridiagonal form in O(n^2 kd).
 
-Run: ``python -m pytest bench/test_solvers.py -s`` (``QUASIION_BENCH_QUICK=1``: small sizes).
+Run: ``python -m pytest bench/test_spectrum_solvers.py -s`` (``QUASIION_BENCH_QUICK=1``: small sizes).
 """
 
 from __future__ import annotations
