@@ -359,9 +359,12 @@ def test_cli_fit_all_materials(tmp_path, capsys):
         rows += [f"{name},{t:.17g},{s:.17g}" for t, s in zip(T, sig)]
     f = tmp_path / "m.csv"
     f.write_text("\n".join(rows) + "\n")
-    assert main(["fit", str(f), "--material", "all", "--models", "arrhenius,vtf"]) == 0
-    out = capsys.readouterr().out
-    assert "m0" in out and "m2" in out and "arrhenius (+0.00)" in out
+    args = ["fit", str(f), "--models", "arrhenius,vtf", "--json"]
+    assert main(args) == 0  # every material of the file, one after another
+    serial = capsys.readouterr().out
+    assert '"m0"' in serial and '"m2"' in serial
+    assert main(args + ["--workers", "2"]) == 0  # all at once on 2 worker processes
+    assert capsys.readouterr().out == serial
 
 
 def test_fit_materials_reports_materials_it_cannot_fit():
