@@ -2,7 +2,7 @@
 100 chemical potentials at one temperature: quasiion versus the same computation in
 vectorised numpy (closed-form bands and slopes, -f' over a (100, 2 * 10^6) array in chunks).
 
-Run: ``python -m pytest bench/bench_bands.py --benchmark-only -s``.
+Run: ``python -m pytest bench/test_bands.py --benchmark-only -s``.
 """
 
 from __future__ import annotations

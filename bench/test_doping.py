@@ -7,7 +7,7 @@ straightforward numpy/scipy way of the same root problem: F(S) vectorised over t
 ``scipy.optimize.brentq`` on every bracket. The reference is timed on every 10th mu (300
 points) and scaled to 3000 points; the ratio is per point.
 
-Run: ``python -m pytest bench/bench_doping.py --benchmark-only -s``.
+Run: ``python -m pytest bench/test_doping.py --benchmark-only -s``.
 """
 
 from __future__ import annotations
