@@ -130,8 +130,10 @@ Landscape::Landscape(Profile profile, int energy_nodes, int panels, const Execut
     q.Umean.resize(N);
   }
   constexpr int kQuadTheta = 32;  // the nodes stay 1e-6 below the barrier top (test: 1e-8 eV)
+  // ~1 us per node: a thread (tens of us to start, more when the other core is busy) pays
+  // off only for hundreds of nodes.
   Execution e = exec;
-  e.min_items_per_thread = std::max<std::size_t>(e.min_items_per_thread, 64);
+  e.min_items_per_thread = std::max<std::size_t>(e.min_items_per_thread, 256);
   parallel_for(
       static_cast<std::size_t>(nw) * N,
       [&](std::size_t idx) {
@@ -491,12 +493,15 @@ std::vector<TightBinding> Landscape::tight_binding(const Eigen::Ref<const Eigen:
   validate::non_empty("T", T_kelvin.size());
   validate::all_positive("T", T_kelvin);
   std::vector<TightBinding> out(static_cast<std::size_t>(T_kelvin.size()));
+  // ~1-2 us per temperature once the tables exist: threads only for long sweeps.
+  Execution e = exec;
+  e.min_items_per_thread = std::max<std::size_t>(e.min_items_per_thread, 1000);
   parallel_for(
       out.size(),
       [&](std::size_t j) {
         out[j] = tight_binding(T_kelvin[static_cast<Eigen::Index>(j)], method, thermalisation);
       },
-      exec);
+      e);
   return out;
 }
 

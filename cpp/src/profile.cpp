@@ -68,6 +68,14 @@ Profile::Profile(const Eigen::Ref<const Eigen::ArrayXd>& x, const Eigen::Ref<con
     const double mean = 0.5 * (u_.front() + u_.back());
     u_.front() = u_.back() = mean;
   }
+  {
+    const double h = (x_.back() - x_.front()) / static_cast<double>(n - 1);
+    uniform_ = true;
+    for (Eigen::Index i = 1; i + 1 < n && uniform_; ++i)
+      uniform_ = std::fabs(x_[static_cast<std::size_t>(i)] - (x_.front() + static_cast<double>(i) * h)) <=
+                 1e-9 * h;
+    inv_h_ = 1.0 / h;
+  }
   build_slopes();
   find_extrema();
 }
@@ -116,6 +124,15 @@ double Profile::wrap(double x) const {
 }
 
 std::size_t Profile::segment(double xr) const {
+  if (uniform_) {
+    const std::ptrdiff_t last = static_cast<std::ptrdiff_t>(x_.size()) - 2;
+    auto k = static_cast<std::ptrdiff_t>((xr - x_.front()) * inv_h_);
+    k = std::clamp<std::ptrdiff_t>(k, 0, last);
+    // the same answer as the search below, also where rounding put xr next to a knot
+    while (k > 0 && x_[static_cast<std::size_t>(k)] > xr) --k;
+    while (k < last && x_[static_cast<std::size_t>(k + 1)] <= xr) ++k;
+    return static_cast<std::size_t>(k);
+  }
   const auto it = std::upper_bound(x_.begin(), x_.end(), xr);
   const std::ptrdiff_t k = (it - x_.begin()) - 1;
   return static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(k, 0, static_cast<std::ptrdiff_t>(x_.size()) - 2));
@@ -226,36 +243,38 @@ double Profile::crossing(double x_from, double E, double x_stop) const {
 }
 
 void Profile::values_sorted(const double* x, double* out, std::size_t n) const {
-  if (n == 0) return;
-  const Knots K{x_, periodic_};
-  const long m = K.m();
-  long g = K.below(x[0]);
-  if (!periodic_) g = std::clamp<long>(g, 0, m - 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double xi = x[i];
-    if (!periodic_ && (xi < x_.front() || xi > x_.back())) {
-      out[i] = kInf;
-      continue;
+  if (!uniform_) {
+    // a forward walk over the knots (few steps), else a binary search
+    const Knots K{x_, periodic_};
+    const long m = K.m();
+    long g = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double xi = x[i];
+      if (!periodic_ && (xi < x_.front() || xi > x_.back())) {
+        out[i] = kInf;
+        continue;
+      }
+      int steps = 0;
+      if (i > 0)
+        while ((periodic_ || g + 1 < m) && K.pos(g + 1) <= xi && steps < 4) {
+          ++g;
+          ++steps;
+        }
+      if (i == 0 || ((periodic_ || g + 1 < m) && K.pos(g + 1) <= xi)) {
+        g = K.below(xi);
+        if (!periodic_) g = std::clamp<long>(g, 0, m - 1);
+      }
+      const long k = periodic_ ? ((g % m) + m) % m : g;
+      const std::size_t kk = static_cast<std::size_t>(k);
+      const double h = x_[kk + 1] - x_[kk];
+      const double t = (xi - K.pos(g)) / h;
+      const double t2 = t * t, t3 = t2 * t;
+      out[i] = (2 * t3 - 3 * t2 + 1) * u_[kk] + (t3 - 2 * t2 + t) * h * d_[kk] +
+               (-2 * t3 + 3 * t2) * u_[kk + 1] + (t3 - t2) * h * d_[kk + 1];
     }
-    // a few steps forward, else a binary search (an orbit spans up to a period of knots
-    // but only tens of nodes)
-    int steps = 0;
-    while ((periodic_ || g + 1 < m) && K.pos(g + 1) <= xi && steps < 4) {
-      ++g;
-      ++steps;
-    }
-    if (steps == 4 && (periodic_ || g + 1 < m) && K.pos(g + 1) <= xi) {
-      g = K.below(xi);
-      if (!periodic_) g = std::clamp<long>(g, 0, m - 1);
-    }
-    const long k = periodic_ ? ((g % m) + m) % m : g;
-    const std::size_t kk = static_cast<std::size_t>(k);
-    const double x0 = K.pos(g), h = x_[kk + 1] - x_[kk];
-    const double t = (xi - x0) / h;
-    const double t2 = t * t, t3 = t2 * t;
-    out[i] = (2 * t3 - 3 * t2 + 1) * u_[kk] + (t3 - 2 * t2 + t) * h * d_[kk] +
-             (-2 * t3 + 3 * t2) * u_[kk + 1] + (t3 - t2) * h * d_[kk + 1];
+    return;
   }
+  for (std::size_t i = 0; i < n; ++i) out[i] = (*this)(x[i]);
 }
 
 double Profile::solve_in_interval(double a, double b, double E) const {

@@ -93,6 +93,10 @@ class Profile {
   double wrap(double x) const;
 
   std::vector<double> x_, u_, d_;
+  // Equally spaced samples (eq45, most tabulated profiles): the segment of a point is found
+  // in O(1) from its position instead of by a binary search.
+  bool uniform_ = false;
+  double inv_h_ = 0.0;
   bool periodic_ = false;
   double prominence_ = 0.0;
   std::vector<Well> wells_;
