@@ -285,3 +285,29 @@ def test_aicc_small_sample_correction():
     aic = n * math.log(ssr / n) + 2 * k
     assert r.aic == pytest.approx(aic, rel=1e-9)
     assert r.aicc == pytest.approx(aic + 2 * k * (k + 1) / (n - k - 1), rel=1e-9)
+
+
+# --- section 2: the overlap route does not depend on how the profile is sampled ------------------
+
+
+def test_overlap_route_on_unequally_spaced_samples():
+    """Eq 45 sampled on a jittered grid (the binary-search path of the interpolant) against the
+    same function on an equally spaced grid (the O(1) lookup), and a scalar T against a sweep."""
+    a, alpha = 4.0, 0.6
+
+    def U(x):
+        return 2 * paper.U_BAR0 * (alpha * np.sin(np.pi * x / a) ** 2
+                                   + (1 - alpha) * np.cos(2 * np.pi * x / a) ** 2)
+
+    rng = np.random.default_rng(7)
+    n = 6000
+    xu = np.linspace(0.0, a, n + 1)
+    xj = xu.copy()
+    xj[1:-1] += rng.uniform(-0.3, 0.3, n - 1) * (a / n)
+    T = np.array([200.0, 600.0, 1200.0])
+    tu = q.Potential.from_samples(xu, U(xu), periodic=True).tight_binding(T, "overlap")
+    tj = q.Potential.from_samples(xj, U(xj), periodic=True).tight_binding(T, "overlap")
+    for k in ("J0", "U_A", "U_B"):
+        np.testing.assert_allclose(getattr(tj, k), getattr(tu, k), rtol=0, atol=1e-7)
+    one = q.Potential.from_samples(xj, U(xj), periodic=True).tight_binding(600.0, "overlap")
+    assert one == tj[1]
