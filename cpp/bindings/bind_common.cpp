@@ -1,5 +1,7 @@
 #include <exception>
+#include <string>
 
+#include <Eigen/Core>
 #include <pybind11/eigen.h>
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
@@ -13,6 +15,17 @@
 #include "quasiion/transport.hpp"
 
 namespace py = pybind11;
+
+// Set by CMakeLists.txt for this module; the fallbacks keep other builds compiling.
+#ifndef QUASIION_VERSION
+#define QUASIION_VERSION "unknown"
+#endif
+#ifndef QUASIION_BUILD_TYPE
+#define QUASIION_BUILD_TYPE "unknown"
+#endif
+#ifndef QUASIION_COMPILER
+#define QUASIION_COMPILER "unknown"
+#endif
 
 namespace quasiion::bindings {
 
@@ -118,6 +131,24 @@ void bind_common(py::module_& m) {
       },
       py::arg("F"), py::arg("lo"), py::arg("hi"), py::arg("resolution") = 1e-3,
       "Every fixed point of a non-decreasing Python callable on [lo, hi] (for tests).");
+
+  m.def(
+      "build_info",
+      [] {
+        py::dict d;
+        d["version"] = QUASIION_VERSION;
+        d["compiler"] = QUASIION_COMPILER;
+        d["build_type"] = QUASIION_BUILD_TYPE;
+        d["cxx_standard"] = std::to_string(__cplusplus);
+        d["eigen"] = std::to_string(EIGEN_WORLD_VERSION) + "." +
+                     std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
+        d["pybind11"] = std::to_string(PYBIND11_VERSION_MAJOR) + "." +
+                        std::to_string(PYBIND11_VERSION_MINOR) + "." +
+                        std::to_string(PYBIND11_VERSION_PATCH);
+        return d;
+      },
+      "How this module was built: version (the CMake project version), compiler, build_type, "
+      "cxx_standard, eigen, pybind11 (all str).");
 }
 
 }  // namespace quasiion::bindings

@@ -14,6 +14,7 @@ void bind_doping(pybind11::module_& m);     // mean-field Coulomb scattering, su
 void bind_onsager(pybind11::module_& m);    // ion-electron ambipolaron and Onsager matrix
 void bind_solver(pybind11::module_& m);     // LAPACK registration, dense eigenpairs (_core.dense)
 void bind_spectrum(pybind11::module_& m);   // eigenvalue counts, gaps, DOS of large sparse spectra
+void bind_supercell(pybind11::module_& m);  // well chains, distorted supercells, percolation clusters
 void bind_kubo(pybind11::module_& m);       // thermoelectric moments, Kubo-Greenwood, KPM, real-space mean field
 
 }  // namespace quasiion::bindings

@@ -16,6 +16,8 @@ PYBIND11_MODULE(_core, m) {
   auto spectrum = m.def_submodule("spectrum", "Eigenvalue counts, gaps and DOS of tridiagonal and banded matrices");
   quasiion::bindings::bind_spectrum(spectrum);
   quasiion::bindings::bind_solver(m);
+  auto supercell = m.def_submodule("supercell", "Well chains, distorted supercells, percolation (section 3.4)");
+  quasiion::bindings::bind_supercell(supercell);
   auto kubo = m.def_submodule("kubo", "Thermoelectric moments, Kubo-Greenwood and KPM conductivity");
   quasiion::bindings::bind_kubo(kubo);
 }

@@ -115,10 +115,16 @@ struct ComplexWork {
   std::vector<std::complex<double>> work;
   std::vector<double> rwork;
   std::vector<int> iwork;
+  int n = -1, lwork = 0, lrwork = 0, liwork = 0;  // the last workspace query
+  char jobz = ' ';
+  void* fn = nullptr;
 };
 struct RealWork {
   std::vector<double> work;
   std::vector<int> iwork;
+  int n = -1, lwork = 0, liwork = 0;
+  char jobz = ' ';
+  void* fn = nullptr;
 };
 
 }  // namespace
@@ -145,15 +151,29 @@ void LapackHermitianSolver::solve(const Eigen::MatrixXcd& H, bool want_vectors,
   Eigen::MatrixXcd& A = want_vectors ? vectors : (small ? tl_scratch : local_scratch);
   A = H;
   ComplexWork& w = small ? tl_work : local_work;
-  // Workspace query (lwork = lrwork = liwork = -1).
-  std::complex<double> wq;
-  double rq = 0.0;
-  int iq = 0, m1 = -1, m2 = -1, m3 = -1;
-  f.zheevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &rq, &m2, &iq, &m3, &info);
-  check_info("zheevd (workspace query)", info, n);
-  int lwork = std::max(1, static_cast<int>(wq.real()));
-  int lrwork = std::max(1, static_cast<int>(rq));
-  int liwork = std::max(1, iq);
+  // Workspace query (lwork = lrwork = liwork = -1), remembered per thread for the last
+  // (n, jobz): a batch of equal small matrices queries once.
+  int lwork = 0, lrwork = 0, liwork = 0;
+  if (w.n == nn && w.jobz == jobz && w.fn == reinterpret_cast<void*>(f.zheevd)) {
+    lwork = w.lwork;
+    lrwork = w.lrwork;
+    liwork = w.liwork;
+  } else {
+    std::complex<double> wq;
+    double rq = 0.0;
+    int iq = 0, m1 = -1, m2 = -1, m3 = -1;
+    f.zheevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &rq, &m2, &iq, &m3, &info);
+    check_info("zheevd (workspace query)", info, n);
+    lwork = std::max(1, static_cast<int>(wq.real()));
+    lrwork = std::max(1, static_cast<int>(rq));
+    liwork = std::max(1, iq);
+    w.n = nn;
+    w.jobz = jobz;
+    w.fn = reinterpret_cast<void*>(f.zheevd);
+    w.lwork = lwork;
+    w.lrwork = lrwork;
+    w.liwork = liwork;
+  }
   if (static_cast<int>(w.work.size()) < lwork) w.work.resize(static_cast<std::size_t>(lwork));
   if (static_cast<int>(w.rwork.size()) < lrwork) w.rwork.resize(static_cast<std::size_t>(lrwork));
   if (static_cast<int>(w.iwork.size()) < liwork) w.iwork.resize(static_cast<std::size_t>(liwork));
@@ -181,12 +201,23 @@ void LapackHermitianSolver::solve_symmetric(const Eigen::MatrixXd& H, bool want_
   Eigen::MatrixXd& A = want_vectors ? vectors : (small ? tl_scratch : local_scratch);
   A = H;
   RealWork& w = small ? tl_work : local_work;
-  double wq = 0.0;
-  int iq = 0, m1 = -1, m2 = -1;
-  f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &iq, &m2, &info);
-  check_info("dsyevd (workspace query)", info, n);
-  int lwork = std::max(1, static_cast<int>(wq));
-  int liwork = std::max(1, iq);
+  int lwork = 0, liwork = 0;
+  if (w.n == nn && w.jobz == jobz && w.fn == reinterpret_cast<void*>(f.dsyevd)) {
+    lwork = w.lwork;
+    liwork = w.liwork;
+  } else {
+    double wq = 0.0;
+    int iq = 0, m1 = -1, m2 = -1;
+    f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &iq, &m2, &info);
+    check_info("dsyevd (workspace query)", info, n);
+    lwork = std::max(1, static_cast<int>(wq));
+    liwork = std::max(1, iq);
+    w.n = nn;
+    w.jobz = jobz;
+    w.fn = reinterpret_cast<void*>(f.dsyevd);
+    w.lwork = lwork;
+    w.liwork = liwork;
+  }
   if (static_cast<int>(w.work.size()) < lwork) w.work.resize(static_cast<std::size_t>(lwork));
   if (static_cast<int>(w.iwork.size()) < liwork) w.iwork.resize(static_cast<std::size_t>(liwork));
   f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), w.work.data(), &lwork, w.iwork.data(),

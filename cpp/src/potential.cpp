@@ -8,6 +8,7 @@
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
 #include "quasiion/validate.hpp"
+#include "quasiion/wellchain.hpp"
 
 namespace quasiion::potential {
 
@@ -333,7 +334,7 @@ TightBinding Landscape::tight_binding(double T_kelvin, Method method, double the
   // eq 15 with eq 13 densities: sqrt(rho_A rho_B) is sqrt(1/NA * w_BA/NB) rho_wellA in well A
   // and sqrt(w_AB/NA * 1/NB) rho_wellB in well B; for delta wells this is eq 16 (full form).
   const auto J = [&](double ub) {
-    return (siteB * std::sqrt(w(ub, eA)) + siteA * std::sqrt(w(ub, eB))) / std::sqrt(NA * NB);
+    return wellchain::eq16_hopping(siteA, siteB, w(ub, eA), w(ub, eB), NA, NB);
   };
   r.J_right = J(ubR);
   r.J_left = J(ubL);

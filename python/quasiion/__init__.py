@@ -25,6 +25,10 @@ from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
 from .solvers import *  # noqa: F403
 from .spectrum import *  # noqa: F403
+from . import percolation, supercell, wellchain  # noqa: E402
+from .percolation import *  # noqa: F403
+from .supercell import *  # noqa: F403
+from .wellchain import *  # noqa: F403
 from . import bandpath, kubo, thermoelectric  # noqa: E402
 from .bandpath import *  # noqa: F403
 from . import realspace_meanfield  # noqa: E402
@@ -32,10 +36,11 @@ from .realspace_meanfield import *  # noqa: F403
 from .kubo import *  # noqa: F403
 from .thermoelectric import *  # noqa: F403
 
-__version__ = "0.1.0"
+from ._version import __version__
+from ._config import show_config
 
 __all__ = (
-    ["units", "ConvergenceError", "__version__"]
+    ["units", "ConvergenceError", "__version__", "show_config"]
     + lattice.__all__
     + interstitial.__all__
     + potential.__all__
@@ -44,6 +49,9 @@ __all__ = (
     + onsager.__all__
     + spectrum.__all__
     + solvers.__all__
+    + supercell.__all__
+    + percolation.__all__
+    + wellchain.__all__
     + kubo.__all__
     + thermoelectric.__all__
     + bandpath.__all__

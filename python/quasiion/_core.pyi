@@ -10,6 +10,8 @@ import numpy.typing as npt
 # --- common (bind_common.cpp) -------------------------------------------------------------
 constants: ModuleType
 
+def build_info() -> dict[str, str]: ...
+
 def fermi_occupation(x: npt.ArrayLike) -> np.ndarray: ...
 def fermi_minus_derivative_x(x: npt.ArrayLike) -> np.ndarray: ...
 
@@ -163,6 +165,7 @@ class _OnsagerModule:
 onsager: _OnsagerModule
 potential: ModuleType  # bind_potential.cpp: see the section below
 doping: _DopingModule  # bind_doping.cpp: see the section below
+supercell: ModuleType  # bind_supercell.cpp: well chains, distorted supercells, percolation
 
 # --- potential (bind_potential.cpp): quasiion._core.potential --------------------------------
 # class Well:      x, U, x_left, x_right, U_left, U_right, barrier_left, barrier_right, at_end, E_top

@@ -7,7 +7,10 @@ carrier formation energy drops and the conductivity (eq 30) jumps by orders of m
 >>> import quasiion
 >>> chain = quasiion.DopedChain(U_A=-0.6, U_B=-0.18, J0=-0.26, a=4.0)
 >>> sol = chain.solve(mu=0.05, T=quasiion.paper.T)      # eV, K
->>> sol.S00, sol.roots, sol.conductivity()             # eV, eV, S/cm
+>>> print(f"|S00| = {sol.S00:.4f} eV, sigma = {sol.conductivity():.3g} S/cm")
+|S00| = 0.0031 eV, sigma = 135 S/cm
+>>> sol.roots.round(4)                                 # every root of eq 42, eV
+array([0.0031, 0.1383, 0.7297])
 
 Every root of eq 42 on ``[0, K/(2 a1)]`` is found (a rigorous monotone bracketing search in
 the C++ core), with its mean-field grand potential; the paper's rule picks the smallest root,

@@ -513,6 +513,8 @@ class Potential:
         -------
         TightBindingParameters
             For a scalar ``T``; a :class:`TightBindingSweep` of arrays for an array ``T``.
+            A profile with more than two wells per period (or an open one with other than
+            two) gives a :class:`quasiion.ChainTightBinding` (N orbitals, narrow-well only).
 
         Raises
         ------
@@ -523,6 +525,13 @@ class Potential:
         Ta = V.temperature(T)
         V.choice("method", method, METHODS)
         th = V.non_negative("thermalisation", thermalisation)
+        if len(self._profile.wells) != 2 and (len(self._profile.wells) > 2 or not self.periodic):
+            from .wellchain import chain_tight_binding  # N wells: an N-orbital chain
+
+            V.choice("method", method, ("narrow-well",))
+            if Ta.ndim != 0:
+                V.fail("T", Ta, "a single temperature for a chain of more than two wells")
+            return chain_tight_binding(self._landscape, float(Ta), th)
         ds = self._landscape.tight_binding(Ta.ravel(), method, th, threads)
         items = tuple(
             TightBindingParameters(d["U_A"], d["U_B"], d["J0"], d["Ea_AB"], d["Ea_BA"], d["a"], d["T"],
