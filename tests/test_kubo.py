@@ -251,3 +251,9 @@ def test_distorted_supercell_methods():
     # eq 42's ansatz on the distorted chain: the low and high solutions of Fig 4 persist.
     mp = sc.solve_meanfield(-0.2, mode="paper", K_over_a1=1.5)
     assert len(mp.solutions) == 2 and mp.solutions[1].amplitude > 0.7
+
+
+def test_reproduce_sigma_distortion_registered():
+    from quasiion.reproduce import items
+
+    assert "sigma_distortion" in [it.name for it in items()]
