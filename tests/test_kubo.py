@@ -257,3 +257,17 @@ def test_reproduce_sigma_distortion_registered():
     from quasiion.reproduce import items
 
     assert "sigma_distortion" in [it.name for it in items()]
+
+
+def test_cli_conductivity(tmp_path, capsys):
+    import json
+
+    from quasiion.cli import main
+
+    assert main(["conductivity", "--n-sites", "20", "--d", "0,0.1", "--realisations", "2",
+                 "--json", "--plot", str(tmp_path / "s.png")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["d"] for r in out["results"]] == [0.0, 0.1]
+    assert out["results"][0]["sigma_std"][0] == 0.0 and out["results"][1]["sigma_std"][0] > 0
+    assert (tmp_path / "s.png").exists()
+    assert main(["conductivity", "--realisations", "0"]) == 2
