@@ -15,7 +15,8 @@ from .. import __version__
 NEGATIVE_VALUE = re.compile(r"^-\d*\.?\d+([:,eE][-+\d.:,eE]*)?$")
 
 #: Subcommand modules, in the order --help lists them.
-COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager", "disorder", "percolation")
+COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager", "disorder", "percolation",
+            "conductivity")
 
 
 def build_parser() -> argparse.ArgumentParser:
