@@ -18,7 +18,10 @@ def test_core_and_python_constants_agree():
 
 
 def test_paper_temperature():
-    assert units.kT(units.T_PAPER) == pytest.approx(0.026, rel=1e-14, abs=0)
+    # kT in eV from CODATA's k_B and e (scipy), not from units: the paper's kT = 0.026 eV
+    T = np.array([1.0, 301.7, 1500.0])
+    np.testing.assert_allclose(units.kT(T), sc.k * T / sc.e, rtol=1e-14)
+    assert units.T_PAPER == pytest.approx(0.026 * sc.e / sc.k, rel=1e-14)
     assert units.T_PAPER == pytest.approx(301.7, abs=0.05)
 
 

@@ -162,11 +162,17 @@ def test_free_energy_rule_never_higher_than_smallest(ua, gap, j, K, mu, T, phase
 
 
 def test_free_energy_rule_prefers_the_fixed_phase():
-    # At any S the fixed phase has the larger |h_k|, hence the lower band grand potential.
+    # At any S the fixed phase has the larger |h_k|, hence the lower band grand potential:
+    # the package's Omega of each phase against the independent numpy one, then the order.
     c = chain(0.7)
     for mu in (-0.3, 0.0, 0.2):
+        fixed, strict = c.mean_field(mu, T, "fixed"), c.mean_field(mu, T, "strict")
         for S in (0.3, 0.5, 0.7):
-            assert np_omega(c, S, mu, KT, high=False) < np_omega(c, S, mu, KT, high=True)
+            assert fixed.grand_potential(S) == pytest.approx(np_omega(c, S, mu, KT), abs=1e-12)
+            assert strict.grand_potential(S) == pytest.approx(
+                np_omega(c, S, mu, KT, high=S > abs(c.J0)), abs=1e-12)
+            if S > abs(c.J0):
+                assert fixed.grand_potential(S) < strict.grand_potential(S)
 
 
 def test_monotone_search_matches_uniform_scan_and_k_convergence():

@@ -236,3 +236,38 @@ def test_kpm_grid_too_coarse_for_kT():
     tb = random_chain(50, 2)
     with pytest.raises(ValueError, match="n_energies"):
         kpm_conductivity(tb, -0.3, 5.0, n_moments=16, n_energies=8, n_random=1)
+
+
+def test_distorted_supercell_methods():
+    sc = qi.DistortedSupercell.eq45(0.5, 30, 0.1)
+    r = sc.conductivity([-0.3], tau=1e-13, realisations=[0, 1])
+    direct = kubo_conductivity(sc.with_realisation(1).lattice(), [-0.3], sc.T, tau=1e-13,
+                               n_cells=30)
+    np.testing.assert_allclose(r.values[1], direct, rtol=1e-12)
+    assert r.std[0] > 0
+    mf = sc.solve_meanfield(-0.2, mode="bond", K=0.3, starts=[0.0])
+    assert mf.solution.history[-1] < 1e-11
+    assert len(mf.solution.hopping_shift) == len(sc.lattice().hoppings)
+    # eq 42's ansatz on the distorted chain: the low and high solutions of Fig 4 persist.
+    mp = sc.solve_meanfield(-0.2, mode="paper", K_over_a1=1.5)
+    assert len(mp.solutions) == 2 and mp.solutions[1].amplitude > 0.7
+
+
+def test_reproduce_sigma_distortion_registered():
+    from quasiion.reproduce import items
+
+    assert "sigma_distortion" in [it.name for it in items()]
+
+
+def test_cli_conductivity(tmp_path, capsys):
+    import json
+
+    from quasiion.cli import main
+
+    assert main(["conductivity", "--n-sites", "20", "--d", "0,0.1", "--realisations", "2",
+                 "--json", "--plot", str(tmp_path / "s.png")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["d"] for r in out["results"]] == [0.0, 0.1]
+    assert out["results"][0]["sigma_std"][0] == 0.0 and out["results"][1]["sigma_std"][0] > 0
+    assert (tmp_path / "s.png").exists()
+    assert main(["conductivity", "--realisations", "0"]) == 2

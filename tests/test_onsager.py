@@ -35,7 +35,16 @@ def model(**kw):
 
 
 def test_exact_tau_ratio_gives_reciprocal_matrix():
+    # the matrix against eq 38 written out here (the reciprocity of eq 38 as printed at the
+    # package's tau+/tau- is tested in test_independent_routes.py)
     M = q.onsager_matrix(JJ, RR, XX, method="exact", warn=False)
+    t, p, qq = M.tau_ratio, (1 + XX) / 2, (1 - XX) / 2
+    np.testing.assert_allclose(M.L_ee, t * RR * JJ * p**2 / XX, rtol=1e-12)
+    np.testing.assert_allclose(M.L_ii, p**2 / XX, rtol=1e-12)
+    np.testing.assert_allclose(M.L_ei, -(qq / XX) * (t * qq + (t - 1) * p * JJ), rtol=1e-9,
+                               atol=1e-12 * np.abs(M.L_ei).max())
+    np.testing.assert_allclose(M.L_ie, RR * (qq / XX) * ((t - 1) * p - qq * JJ), rtol=1e-9,
+                               atol=1e-12 * np.abs(M.L_ie).max())
     np.testing.assert_allclose(M.L_ei, M.L_ie, rtol=1e-12, atol=0)
     assert M.L.shape == JJ.shape + (2, 2)
 

@@ -132,8 +132,8 @@ void bind_onsager(py::module_& m) {
 
   m.def(
       "tau_ratio",
-      [](const Eigen::ArrayXd& j, const Eigen::ArrayXd& r, const Eigen::ArrayXd& xi,
-         const std::string& method, int threads) {
+      [](const Eigen::Ref<const Eigen::ArrayXd>& j, const Eigen::Ref<const Eigen::ArrayXd>& r,
+         const Eigen::Ref<const Eigen::ArrayXd>& xi, const std::string& method, int threads) {
         const auto meth = tau_method(method);
         py::gil_scoped_release release;
         return onsager::tau_ratio(j, r, xi, meth, interruptible(threads));
@@ -180,8 +180,8 @@ void bind_onsager(py::module_& m) {
       "Reduced eq 38 matrix (L / (tau- a^2 rho_i |J0i| / hbar^2)); tau_ratio empty = from method.");
   m.def(
       "alpha_star_closed",
-      [](const Eigen::ArrayXd& j, const Eigen::ArrayXd& r, const Eigen::ArrayXd& xi,
-         int threads) {
+      [](const Eigen::Ref<const Eigen::ArrayXd>& j, const Eigen::Ref<const Eigen::ArrayXd>& r,
+         const Eigen::Ref<const Eigen::ArrayXd>& xi, int threads) {
         py::gil_scoped_release release;
         return onsager::alpha_star_closed(j, r, xi, interruptible(threads));
       },

@@ -103,7 +103,7 @@ void bind_potential(py::module_& m) {
       .def_property_readonly("wells", &Profile::wells)
       .def_property_readonly("barriers", &Profile::barriers);
 
-  py::class_<Landscape>(m, "Landscape",
+  auto lc = py::class_<Landscape>(m, "Landscape",
                         "Orbit tables of every well of a Profile and the densities and tight-binding "
                         "parameters derived from them.")
       .def(py::init([](const Profile& p, int energy_nodes, int panels, int threads) {
@@ -165,6 +165,41 @@ void bind_potential(py::module_& m) {
            },
            py::arg("T"), py::arg("method") = "narrow-well", py::arg("thermalisation") = 0.0,
            py::arg("threads") = 0, "list of dicts (one per T) of the two-site parameters");
+  lc.def(
+      "tight_binding_arrays",
+      [](const Landscape& l, const Eigen::Ref<const Eigen::ArrayXd>& T, const std::string& method,
+         double th, int threads) {
+        const auto meth = parse_method(method);
+        std::vector<potential::TightBinding> rs;
+        {
+          py::gil_scoped_release release;
+          rs = l.tight_binding(T, meth, th, Execution{threads});
+        }
+        // One array per field: a sweep over many T builds no Python object per temperature.
+        const auto n = static_cast<Eigen::Index>(rs.size());
+        py::dict d;
+        const auto col = [&](const char* name, auto get) {
+          Eigen::ArrayXd a(n);
+          for (Eigen::Index i = 0; i < n; ++i) a[i] = get(rs[static_cast<std::size_t>(i)]);
+          d[name] = py::cast(std::move(a));
+        };
+        col("T", [](const potential::TightBinding& r) { return r.T; });
+        col("U_A", [](const potential::TightBinding& r) { return r.U_A; });
+        col("U_B", [](const potential::TightBinding& r) { return r.U_B; });
+        col("J0", [](const potential::TightBinding& r) { return r.J0; });
+        col("Ea_AB", [](const potential::TightBinding& r) { return r.Ea_AB; });
+        col("Ea_BA", [](const potential::TightBinding& r) { return r.Ea_BA; });
+        col("band_gap", [](const potential::TightBinding& r) { return r.band_gap; });
+        col("J_right", [](const potential::TightBinding& r) { return r.J_right; });
+        col("J_left", [](const potential::TightBinding& r) { return r.J_left; });
+        d["U_max"] = rs.empty() ? 0.0 : rs.front().U_max;
+        d["a"] = rs.empty() ? 0.0 : rs.front().a;
+        d["well_A"] = rs.empty() ? 0 : rs.front().well_A;
+        d["well_B"] = rs.empty() ? 0 : rs.front().well_B;
+        return d;
+      },
+      py::arg("T"), py::arg("method") = "narrow-well", py::arg("thermalisation") = 0.0,
+      py::arg("threads") = 0, "dict of arrays (one entry per T) of the two-site parameters");
 }
 
 }  // namespace quasiion::bindings

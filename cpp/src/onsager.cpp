@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
@@ -95,6 +98,61 @@ Execution closed_form_exec(const Execution& exec) {
   Execution e = exec;
   e.min_items_per_thread = std::max(e.min_items_per_thread, kClosedFormPerThread);
   return e;
+}
+
+// Elementwise closed forms over equal-length arrays in one pass: the threads take blocks of
+// kBlock items; inside a block `body(i)` computes item i and returns whether its inputs are
+// valid, accumulated without branches so the loop vectorises. Only if some item is invalid
+// does the named validation run (it throws with the array and index). Numpy needs one pass
+// per operation (10 or more over the whole array); this is one read of the inputs and one
+// write of each output.
+constexpr std::size_t kBlock = 4096;
+
+bool valid_ratio(double j, double r, double xi) {
+  constexpr double big = std::numeric_limits<double>::max();
+  return (j >= 0.0) & (j <= big) & (r >= 0.0) & (r <= big) & (xi > 0.0) & (xi <= 1.0);
+}
+
+template <class Body>
+void blocks(std::size_t n, const Execution& exec, Body&& body,
+            const Eigen::Ref<const Eigen::ArrayXd>& j, const Eigen::Ref<const Eigen::ArrayXd>& r,
+            const Eigen::Ref<const Eigen::ArrayXd>& xi) {
+  const std::size_t nb = (n + kBlock - 1) / kBlock;
+  std::vector<char> bad(nb, 0);
+  Execution e = exec;
+  e.min_items_per_thread = std::max<std::size_t>(1, kClosedFormPerThread / kBlock);
+  parallel_for(
+      nb,
+      [&](std::size_t b) {
+        const std::size_t lo = b * kBlock, hi = std::min(n, lo + kBlock);
+        bool ok = true;
+        for (std::size_t i = lo; i < hi; ++i) ok &= body(i);
+        bad[b] = !ok;
+      },
+      e);
+  if (std::find(bad.begin(), bad.end(), 1) != bad.end()) validate_ratio_arrays(j, r, xi);
+}
+
+// tau+/tau- from L_ei = L_ie of eq 38, which eq 39 solves exactly: with s = (1+xi)(j+r),
+// t = [s + (1-xi) j r] / [s + (1-xi)] (every term >= 0, no cancellation), and
+// t - 1 = (j r - 1)(1-xi) / [s + (1-xi)]. The denominator vanishes only at xi = 1, j = r = 0,
+// where any ratio is reciprocal: t = 1.
+struct TauPair {
+  double t, dt;
+};
+inline TauPair tau_pair(double j, double r, double xi, TauMethod method) {
+  const double one_m = 1.0 - xi, one_p = 1.0 + xi;
+  if (method == TauMethod::Eq46) {
+    const double s = r + j;
+    const double den = s > 0.0 ? one_p * s : 1.0;
+    const double dt = j * r * one_m / den;  // 0 where s = 0 (then j r = 0)
+    return {1.0 + dt, dt};
+  }
+  const double s = one_p * (j + r);
+  const double den0 = s + one_m;
+  const bool pos = den0 > 0.0;
+  const double den = pos ? den0 : 1.0;
+  return {(pos ? s + one_m * j * r : 1.0) / den, (j * r - 1.0) * one_m / den};
 }
 
 }  // namespace
@@ -431,6 +489,24 @@ Eigen::ArrayXd tau_ratio(const Eigen::Ref<const Eigen::ArrayXd>& j,
                          const Eigen::Ref<const Eigen::ArrayXd>& xi, TauMethod method,
                          const Execution& exec) {
   const Eigen::Index n = broadcast_size("j", j.size(), "rho_ratio", r.size(), "xi0", xi.size());
+  if (j.size() == n && r.size() == n && xi.size() == n) {
+    Eigen::ArrayXd t(n);
+    const double *J = j.data(), *R = r.data(), *X = xi.data();
+    double* T = t.data();
+    const auto run = [&](auto meth) {
+      blocks(
+          static_cast<std::size_t>(n), exec,
+          [&](std::size_t i) {
+            T[i] = tau_pair(J[i], R[i], X[i], decltype(meth)::value).t;
+            return valid_ratio(J[i], R[i], X[i]);
+          },
+          j, r, xi);
+    };
+    // One instantiation per method, so the method test is outside the loop.
+    if (method == TauMethod::Eq46) run(std::integral_constant<TauMethod, TauMethod::Eq46>{});
+    else run(std::integral_constant<TauMethod, TauMethod::Eq39>{});
+    return t;
+  }
   validate_ratio_arrays(j, r, xi);
   Eigen::ArrayXd t(n);
   parallel_for(
@@ -449,7 +525,6 @@ OnsagerArrays onsager_reduced(const Eigen::Ref<const Eigen::ArrayXd>& j,
                               const Eigen::Ref<const Eigen::ArrayXd>& t, TauMethod method,
                               const Execution& exec) {
   const Eigen::Index n = broadcast_size("j", j.size(), "rho_ratio", r.size(), "xi0", xi.size());
-  validate_ratio_arrays(j, r, xi);
   const bool given = t.size() > 0;
   if (given) {
     if (t.size() != 1) validate::same_size("j", n, "tau_ratio", t.size());
@@ -457,6 +532,48 @@ OnsagerArrays onsager_reduced(const Eigen::Ref<const Eigen::ArrayXd>& j,
   }
   OnsagerArrays o;
   for (auto* a : {&o.t, &o.dt, &o.ee, &o.ei, &o.ie, &o.ii, &o.alpha_i, &o.alpha_e}) a->resize(n);
+  if (j.size() == n && r.size() == n && xi.size() == n && (!given || t.size() == n)) {
+    // One pass, the same algebra as reduced_matrix_split with tau_m = 1, written with one
+    // reciprocal per denominator so that the loop vectorises.
+    const double *J = j.data(), *R = r.data(), *X = xi.data(), *Tg = t.data();
+    const auto run = [&](auto meth) {
+      blocks(
+          static_cast<std::size_t>(n), exec,
+          [&](std::size_t k) {
+            const auto i = static_cast<Eigen::Index>(k);
+            const double jj = J[k], rr = R[k], xx = X[k];
+            TauPair tp;
+            if constexpr (decltype(meth)::value == TauMethod::Exact) {
+              tp = {Tg[k], Tg[k] - 1.0};  // Exact stands for "given" here
+            } else {
+              tp = tau_pair(jj, rr, xx, decltype(meth)::value);
+            }
+            const double p = 0.5 * (1.0 + xx), q = 0.5 * (1.0 - xx);
+            const double ix = 1.0 / xx, qx = q * ix;
+            const double ee = tp.t * rr * jj * p * p * ix;
+            const double ei = -qx * (tp.t * q + tp.dt * p * jj);
+            const double ie = rr * qx * (tp.dt * p - q * jj);
+            const double ii = p * p * ix;
+            o.t(i) = tp.t;
+            o.dt(i) = tp.dt;
+            o.ee(i) = ee;
+            o.ei(i) = ei;
+            o.ie(i) = ie;
+            o.ii(i) = ii;
+            o.alpha_i(i) = std::fabs(ie / ii);
+            const bool nz = ee != 0.0;
+            const double ae = std::fabs(ei / (nz ? ee : 1.0));
+            o.alpha_e(i) = nz ? ae : (ei == 0.0 ? 0.0 : INFINITY);
+            return valid_ratio(jj, rr, xx);
+          },
+          j, r, xi);
+    };
+    if (given) run(std::integral_constant<TauMethod, TauMethod::Exact>{});
+    else if (method == TauMethod::Eq46) run(std::integral_constant<TauMethod, TauMethod::Eq46>{});
+    else run(std::integral_constant<TauMethod, TauMethod::Eq39>{});
+    return o;
+  }
+  validate_ratio_arrays(j, r, xi);
   parallel_for(
       static_cast<std::size_t>(n),
       [&](std::size_t k) {
@@ -482,6 +599,28 @@ Eigen::ArrayXXd alpha_star_closed(const Eigen::Ref<const Eigen::ArrayXd>& j,
                                   const Eigen::Ref<const Eigen::ArrayXd>& xi,
                                   const Execution& exec) {
   const Eigen::Index n = broadcast_size("j", j.size(), "rho_ratio", r.size(), "xi0", xi.size());
+  if (j.size() == n && r.size() == n && xi.size() == n) {
+    Eigen::ArrayXXd out(n, 2);
+    const double *J = j.data(), *R = r.data(), *X = xi.data();
+    double *Ai = out.col(0).data(), *Ae = out.col(1).data();
+    blocks(
+        static_cast<std::size_t>(n), exec,
+        [&](std::size_t i) {
+          // alpha_star_u with one reciprocal per denominator and branch-free selects.
+          const double jj = J[i], rr = R[i], xx = X[i];
+          const double one_p = 1.0 + xx, one_m = 1.0 - xx, eps = one_m / one_p;
+          const double num = (1.0 + jj * jj) * one_p + jj * one_m;
+          const double den = (jj + rr) * one_p + one_m;
+          const double ai = num / den * eps * eps * rr;
+          const double d = jj * rr * tau_pair(jj, rr, xx, TauMethod::Eq39).t;
+          const bool pos = d > 0.0;
+          Ai[i] = ai;
+          Ae[i] = pos ? ai / (pos ? d : 1.0) : (ai == 0.0 ? 0.0 : INFINITY);
+          return valid_ratio(jj, rr, xx);
+        },
+        j, r, xi);
+    return out;
+  }
   validate_ratio_arrays(j, r, xi);
   Eigen::ArrayXXd out(n, 2);
   parallel_for(

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
@@ -44,41 +45,161 @@ void check_well(int well, int n) {
 }  // namespace
 
 Landscape::Landscape(Profile profile, int energy_nodes, int panels, const Execution& exec)
-    : profile_(std::move(profile)), panels_(panels) {
+    : profile_(std::move(profile)),
+      panels_(panels),
+      energy_nodes_(energy_nodes),
+      exec_(exec),
+      lazy_(std::make_shared<Lazy>()) {
   if (energy_nodes < 8) validate::fail("energy_nodes", std::to_string(energy_nodes), ">= 8");
   if (panels < 2) validate::fail("panels", std::to_string(panels), ">= 2");
   const int nw = n_wells();
-  tables_.resize(static_cast<std::size_t>(nw));
-  const int N = energy_nodes;
-  // Every (well, node) pair is independent: tabulate them in parallel.
-  for (auto& t : tables_) {
-    t.s.resize(N);
-    t.E.resize(N);
-    t.invT.resize(N);
-    t.Umean.resize(N);
+  {
+    const auto& xs = profile_.x_samples();
+    const auto& us = profile_.U_samples();
+    const long n = static_cast<long>(xs.size());
+    const bool per = profile_.periodic();
+    const long m = per ? n - 1 : n;
+    const double L = profile_.period();
+    reach_.resize(2 * static_cast<std::size_t>(nw));
+    for (int w = 0; w < nw; ++w) {
+      const Well& W = profile_.wells()[static_cast<std::size_t>(w)];
+      for (int side = 0; side < 2; ++side) {
+        const double stop = side ? W.x_right : W.x_left;
+        Reach& r = reach_[2 * static_cast<std::size_t>(w) + static_cast<std::size_t>(side)];
+        // knots strictly between W.x and stop, walked outward from the well (global knot
+        // index g, unwrapped position pos(g))
+        std::vector<std::pair<double, double>> pts;
+        long g;
+        if (per) {
+          const long sh = static_cast<long>(std::floor((W.x - xs.front()) / L));
+          const double r0 = W.x - sh * L;
+          g = sh * m + static_cast<long>(std::upper_bound(xs.begin(), xs.end() - 1, r0) - xs.begin());
+        } else {
+          g = static_cast<long>(std::upper_bound(xs.begin(), xs.end(), W.x) - xs.begin());
+        }
+        // local index k and shift sh of g, stepped without divisions
+        if (!side) --g;
+        long sh = 0, k = g;
+        if (per) {
+          sh = g >= 0 ? g / m : -((-g + m - 1) / m);
+          k = g - sh * m;
+        }
+        pts.reserve(static_cast<std::size_t>(m) + 1);
+        while (per || (k >= 0 && k < n)) {
+          const double xk = xs[static_cast<std::size_t>(k)] + sh * L;
+          if (side ? !(xk < stop) : !(xk > stop)) break;
+          if (side ? xk > W.x : xk < W.x) pts.emplace_back(xk, us[static_cast<std::size_t>(k)]);
+          k += side ? 1 : -1;
+          if (per && k == m) {
+            k = 0;
+            ++sh;
+          } else if (per && k < 0) {
+            k = m - 1;
+            --sh;
+          }
+        }
+        pts.emplace_back(stop, profile_(stop));
+        double mx = -kInf;
+        for (const auto& [xk, uk] : pts) {
+          mx = std::max(mx, uk);
+          r.x.push_back(xk);
+          r.run_max.push_back(mx);
+        }
+      }
+    }
   }
+  // The fixed s rule of QuadTable: 8 Gauss-Legendre nodes on each of the panels
+  // [0, 1/4], [1/4, 1/2], [1/2, 3/4], ..., [1 - 2^-9, 1 - 2^-10], [1 - 2^-10, 1]. Against a
+  // 16 x 40-panel rule with 512 theta nodes, eq 45 at 150-1500 K: <U> to ~1e-8 eV.
+  std::vector<double> edges{0.0, 0.25, 0.5};
+  for (int k = 2; k <= 10; ++k) edges.push_back(1.0 - std::ldexp(1.0, -k));
+  edges.push_back(1.0);
+  std::vector<double> s_nodes, s_weights;
+  for (std::size_t p = 0; p + 1 < edges.size(); ++p) {
+    const double c = 0.5 * (edges[p] + edges[p + 1]), r = 0.5 * (edges[p + 1] - edges[p]);
+    for (int i = 0; i < 4; ++i)
+      for (int sgn = -1; sgn <= 1; sgn += 2) {
+        s_nodes.push_back(c + sgn * r * kGLx[i]);
+        s_weights.push_back(r * kGLw[i]);
+      }
+  }
+  const std::size_t N = s_nodes.size();
+  quad_.resize(static_cast<std::size_t>(nw));
+  for (auto& q : quad_) {
+    q.E.resize(N);
+    q.w.resize(N);
+    q.Umean.resize(N);
+  }
+  constexpr int kQuadTheta = 32;  // the nodes stay 1e-6 below the barrier top (test: 1e-8 eV)
+  // ~1 us per node: a thread (tens of us to start, more when the other core is busy) pays
+  // off only for hundreds of nodes.
+  Execution e = exec;
+  e.min_items_per_thread = std::max<std::size_t>(e.min_items_per_thread, 256);
   parallel_for(
       static_cast<std::size_t>(nw) * N,
       [&](std::size_t idx) {
-        const int w = static_cast<int>(idx / N), k = static_cast<int>(idx % N);
+        const int w = static_cast<int>(idx / N);
+        const std::size_t k = idx % N;
         const Well& W = profile_.wells()[static_cast<std::size_t>(w)];
-        Table& t = tables_[static_cast<std::size_t>(w)];
-        const double s = 0.5 * (1.0 - std::cos(M_PI * k / (N - 1)));
-        // The end nodes are evaluated just inside: the orbit shrinks to a point at s = 0 and
-        // T(E) diverges logarithmically at a barrier top (s = 1).
-        const double se = std::clamp(s, 1e-6, 1.0 - 1e-10);
-        const double D = W.E_top() - W.U;
-        const double E = W.U + D * se * se;
-        const Orbit o = orbit(w, E);
-        t.s[k] = s;
-        t.E[k] = W.U + D * s * s;
-        t.invT[k] = 1.0 / o.T;
-        t.Umean[k] = o.U_mean;
+        QuadTable& q = quad_[static_cast<std::size_t>(w)];
+        const double D = W.E_top() - W.U, s = s_nodes[k];
+        q.E[k] = W.U + D * s * s;
+        q.w[k] = s_weights[k] * 2.0 * D * s;
+        q.Umean[k] = orbit_nodes(w, q.E[k], kQuadTheta).U_mean;
       },
-      exec);
+      e);
 }
 
-Orbit Landscape::orbit(int well, double E) const {
+const std::vector<Landscape::Table>& Landscape::tables() const {
+  std::call_once(lazy_->once, [this] {
+    const int nw = n_wells();
+    const int N = energy_nodes_;
+    std::vector<Table> tables(static_cast<std::size_t>(nw));
+    for (auto& t : tables) {
+      t.s.resize(N);
+      t.E.resize(N);
+      t.invT.resize(N);
+      t.Umean.resize(N);
+    }
+    // Every (well, node) pair is independent: tabulate them in parallel.
+    parallel_for(
+        static_cast<std::size_t>(nw) * N,
+        [&](std::size_t idx) {
+          const int w = static_cast<int>(idx / N), k = static_cast<int>(idx % N);
+          const Well& W = profile_.wells()[static_cast<std::size_t>(w)];
+          Table& t = tables[static_cast<std::size_t>(w)];
+          const double s = 0.5 * (1.0 - std::cos(M_PI * k / (N - 1)));
+          // The end nodes are evaluated just inside: the orbit shrinks to a point at s = 0 and
+          // T(E) diverges logarithmically at a barrier top (s = 1).
+          const double se = std::clamp(s, 1e-6, 1.0 - 1e-10);
+          const double D = W.E_top() - W.U;
+          const double E = W.U + D * se * se;
+          const Orbit o = orbit(w, E);
+          t.s[k] = s;
+          t.E[k] = W.U + D * s * s;
+          t.invT[k] = 1.0 / o.T;
+          t.Umean[k] = o.U_mean;
+        },
+        exec_);
+    lazy_->tables = std::move(tables);
+  });
+  return lazy_->tables;
+}
+
+double Landscape::turning_point(int well, double E, bool right) const {
+  const Well& W = profile_.wells()[static_cast<std::size_t>(well)];
+  const Reach& r = reach_[2 * static_cast<std::size_t>(well) + (right ? 1 : 0)];
+  const auto it = std::lower_bound(r.run_max.begin(), r.run_max.end(), E);
+  if (it == r.run_max.end()) return r.x.back();  // U stays below E up to the bound (a wall)
+  const std::size_t k = static_cast<std::size_t>(it - r.run_max.begin());
+  const double a = k == 0 ? W.x : r.x[k - 1], b = r.x[k];
+  if (profile_(a) >= E) return a;
+  return profile_.solve_in_interval(a, b, E);
+}
+
+Orbit Landscape::orbit(int well, double E) const { return orbit_nodes(well, E, 8 * panels_); }
+
+Orbit Landscape::orbit_nodes(int well, double E, int n_theta) const {
   check_well(well, n_wells());
   const Well& W = profile_.wells()[static_cast<std::size_t>(well)];
   if (!(E > W.U && E < W.E_top()))
@@ -86,26 +207,33 @@ Orbit Landscape::orbit(int well, double E) const {
                    "inside the well: U_min = " + validate::format_value(W.U) + " < E < E_top = " +
                        validate::format_value(W.E_top()));
   Orbit o;
-  o.x_minus = profile_.crossing(W.x, E, W.x_left);
-  o.x_plus = profile_.crossing(W.x, E, W.x_right);
+  o.x_minus = turning_point(well, E, false);
+  o.x_plus = turning_point(well, E, true);
   const double c = 0.5 * (o.x_minus + o.x_plus), hL = 0.5 * (o.x_plus - o.x_minus);
-  // theta-substitution x = c - (L/2) cos(theta): bounded integrand, no node at a turning point.
+  // theta-substitution x = c - (L/2) cos(theta): with E - U = (x - x_-)(x_+ - x) q(x), the
+  // integrand (L/2) sin(theta) / sqrt(E - U) = 1 / sqrt(q) is a smooth even periodic function
+  // of theta, so the midpoint (Gauss-Chebyshev) rule converges geometrically; no node sits
+  // on a turning point. The nodes increase in x: one forward walk over the knots.
+  constexpr int kChunk = 64;
+  double xs[kChunk], us[kChunk], sn[kChunk];
   double T = 0.0, A = 0.0;
-  const double h = M_PI / panels_;
-  for (int p = 0; p < panels_; ++p) {
-    const double cc = (p + 0.5) * h, r = 0.5 * h;
-    for (int i = 0; i < 4; ++i)
-      for (int sgn = -1; sgn <= 1; sgn += 2) {
-        const double th = cc + sgn * r * kGLx[i];
-        const double xx = c - hL * std::cos(th);
-        const double u = profile_(xx);
-        const double d = E - u;
-        if (d > 0.0) {
-          const double g = kGLw[i] * r * hL * std::sin(th) / std::sqrt(d);
-          T += g;
-          A += g * u;
-        }
+  const double h = M_PI / n_theta;
+  for (int i0 = 0; i0 < n_theta; i0 += kChunk) {
+    const int m = std::min(kChunk, n_theta - i0);
+    for (int i = 0; i < m; ++i) {
+      const double th = (i0 + i + 0.5) * h;
+      xs[i] = c - hL * std::cos(th);
+      sn[i] = std::sin(th);
+    }
+    profile_.values_sorted(xs, us, static_cast<std::size_t>(m));
+    for (int i = 0; i < m; ++i) {
+      const double d = E - us[i];
+      if (d > 0.0) {
+        const double g = h * hL * sn[i] / std::sqrt(d);
+        T += g;
+        A += g * us[i];
       }
+    }
   }
   o.T = T;
   o.U_mean = A / T;
@@ -146,12 +274,12 @@ double Landscape::interp(const Table& t, const std::vector<double>& v, double E,
 }
 
 double Landscape::inv_T(int well, double E) const {
-  const Table& t = tables_[static_cast<std::size_t>(well)];
+  const Table& t = tables()[static_cast<std::size_t>(well)];
   return interp(t, t.invT, E, well);
 }
 
 double Landscape::mean_U_at(int well, double E) const {
-  const Table& t = tables_[static_cast<std::size_t>(well)];
+  const Table& t = tables()[static_cast<std::size_t>(well)];
   return interp(t, t.Umean, E, well);
 }
 
@@ -194,6 +322,19 @@ double Landscape::well_density(int well, double x, double kT, double thermalisat
 
 double Landscape::well_mean_U(int well, double kT, double thermalisation) const {
   const double emin = E_min(well, kT, thermalisation);
+  if (thermalisation == 0.0) {
+    // The shared s rule: e^{-(E - U_min)/kT} at its nodes, until it underflows.
+    const QuadTable& q = quad_[static_cast<std::size_t>(well)];
+    double num = 0.0, den = 0.0;
+    for (std::size_t k = 0; k < q.E.size(); ++k) {
+      const double x = (q.E[k] - emin) / kT;
+      if (x > 745.0) break;  // the nodes increase in E
+      const double g = q.w[k] * std::exp(-x);
+      num += g * q.Umean[k];
+      den += g;
+    }
+    if (den > 0.0) return num / den;  // else kT far below the first node: the table route
+  }
   const double etop = profile_.wells()[static_cast<std::size_t>(well)].E_top();
   const double ecut = std::min(etop, emin + 40.0 * kT);
   const double num = gauss([&](double E) { return std::exp(-(E - emin) / kT) * mean_U_at(well, E); },
@@ -353,12 +494,15 @@ std::vector<TightBinding> Landscape::tight_binding(const Eigen::Ref<const Eigen:
   validate::non_empty("T", T_kelvin.size());
   validate::all_positive("T", T_kelvin);
   std::vector<TightBinding> out(static_cast<std::size_t>(T_kelvin.size()));
+  // ~1-2 us per temperature once the tables exist: threads only for long sweeps.
+  Execution e = exec;
+  e.min_items_per_thread = std::max<std::size_t>(e.min_items_per_thread, 1000);
   parallel_for(
       out.size(),
       [&](std::size_t j) {
         out[j] = tight_binding(T_kelvin[static_cast<Eigen::Index>(j)], method, thermalisation);
       },
-      exec);
+      e);
   return out;
 }
 

@@ -68,6 +68,14 @@ Profile::Profile(const Eigen::Ref<const Eigen::ArrayXd>& x, const Eigen::Ref<con
     const double mean = 0.5 * (u_.front() + u_.back());
     u_.front() = u_.back() = mean;
   }
+  {
+    const double h = (x_.back() - x_.front()) / static_cast<double>(n - 1);
+    uniform_ = true;
+    for (Eigen::Index i = 1; i + 1 < n && uniform_; ++i)
+      uniform_ = std::fabs(x_[static_cast<std::size_t>(i)] - (x_.front() + static_cast<double>(i) * h)) <=
+                 1e-9 * h;
+    inv_h_ = 1.0 / h;
+  }
   build_slopes();
   find_extrema();
 }
@@ -116,6 +124,15 @@ double Profile::wrap(double x) const {
 }
 
 std::size_t Profile::segment(double xr) const {
+  if (uniform_) {
+    const std::ptrdiff_t last = static_cast<std::ptrdiff_t>(x_.size()) - 2;
+    auto k = static_cast<std::ptrdiff_t>((xr - x_.front()) * inv_h_);
+    k = std::clamp<std::ptrdiff_t>(k, 0, last);
+    // the same answer as the search below, also where rounding put xr next to a knot
+    while (k > 0 && x_[static_cast<std::size_t>(k)] > xr) --k;
+    while (k < last && x_[static_cast<std::size_t>(k + 1)] <= xr) ++k;
+    return static_cast<std::size_t>(k);
+  }
   const auto it = std::upper_bound(x_.begin(), x_.end(), xr);
   const std::ptrdiff_t k = (it - x_.begin()) - 1;
   return static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(k, 0, static_cast<std::ptrdiff_t>(x_.size()) - 2));
@@ -193,28 +210,111 @@ double Profile::max_between(double a, double b) const {
 double Profile::crossing(double x_from, double E, double x_stop) const {
   const Knots K{x_, periodic_};
   const bool right = x_stop > x_from;
-  double p = x_from;
+  const long m = K.m();
   const auto f = [&](double xx) { return (*this)(xx)-E; };
+  // The interpolant takes the sample values at the knots and is monotone between them, so the
+  // first crossing lies in the first knot interval whose far end reaches E: walk the samples
+  // (no interpolant evaluation, no search per step), then solve in that one interval.
+  const auto knot_value = [&](long g) {
+    return u_[static_cast<std::size_t>(periodic_ ? ((g % m) + m) % m : std::clamp<long>(g, 0, m))];
+  };
+  if (f(x_from) >= 0.0) return x_from;
+  double p = x_from;
+  long g = right ? K.below(p) + 1 : K.below(p);
+  if (right) {
+    while (K.pos(g) <= p && (periodic_ || g < m)) ++g;
+  } else {
+    while (K.pos(g) >= p && (periodic_ || g > 0)) --g;
+  }
   while (right ? p < x_stop : p > x_stop) {
-    double q;
-    if (right) {
-      long g = K.below(p) + 1;
-      q = K.pos(g);
-      if (q <= p) q = K.pos(g + 1);
-      q = std::min(q, x_stop);
-    } else {
-      long g = K.below(p);
-      q = K.pos(g);
-      if (q >= p) q = K.pos(g - 1);
-      q = std::max(q, x_stop);
+    double q = K.pos(g);
+    bool knot = true;
+    if (right ? q >= x_stop : q <= x_stop) {
+      knot = q == x_stop;
+      q = x_stop;
     }
-    if (f(q) >= 0.0) {
-      if (f(p) >= 0.0) return p;
-      return roots::brent(f, std::min(p, q), std::max(p, q));
-    }
+    const double fq = knot ? knot_value(g) - E : f(q);
+    if (fq >= 0.0) return roots::brent(f, std::min(p, q), std::max(p, q));
+    if (q == p) break;  // an open profile's end reached
     p = q;
+    g += right ? 1 : -1;
   }
   return x_stop;
+}
+
+void Profile::values_sorted(const double* x, double* out, std::size_t n) const {
+  if (!uniform_) {
+    // a forward walk over the knots (few steps), else a binary search
+    const Knots K{x_, periodic_};
+    const long m = K.m();
+    long g = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double xi = x[i];
+      if (!periodic_ && (xi < x_.front() || xi > x_.back())) {
+        out[i] = kInf;
+        continue;
+      }
+      int steps = 0;
+      if (i > 0)
+        while ((periodic_ || g + 1 < m) && K.pos(g + 1) <= xi && steps < 4) {
+          ++g;
+          ++steps;
+        }
+      if (i == 0 || ((periodic_ || g + 1 < m) && K.pos(g + 1) <= xi)) {
+        g = K.below(xi);
+        if (!periodic_) g = std::clamp<long>(g, 0, m - 1);
+      }
+      const long k = periodic_ ? ((g % m) + m) % m : g;
+      const std::size_t kk = static_cast<std::size_t>(k);
+      const double h = x_[kk + 1] - x_[kk];
+      const double t = (xi - K.pos(g)) / h;
+      const double t2 = t * t, t3 = t2 * t;
+      out[i] = (2 * t3 - 3 * t2 + 1) * u_[kk] + (t3 - 2 * t2 + t) * h * d_[kk] +
+               (-2 * t3 + 3 * t2) * u_[kk + 1] + (t3 - t2) * h * d_[kk + 1];
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) out[i] = (*this)(x[i]);
+}
+
+double Profile::solve_in_interval(double a, double b, double E) const {
+  const double xr = wrap(0.5 * (a + b));
+  const std::size_t k = segment(xr);
+  const double x0 = x_[k] + (0.5 * (a + b) - xr);  // the knot in a's unwrapped coordinates
+  const double h = x_[k + 1] - x_[k];
+  const double u0 = u_[k], u1 = u_[k + 1], d0 = h * d_[k], d1 = h * d_[k + 1];
+  const auto val = [&](double t) {
+    const double t2 = t * t, t3 = t2 * t;
+    return (2 * t3 - 3 * t2 + 1) * u0 + (t3 - 2 * t2 + t) * d0 + (-2 * t3 + 3 * t2) * u1 +
+           (t3 - t2) * d1 - E;
+  };
+  const auto der = [&](double t) {
+    const double t2 = t * t;
+    return (6 * t2 - 6 * t) * (u0 - u1) + (3 * t2 - 4 * t + 1) * d0 + (3 * t2 - 2 * t) * d1;
+  };
+  double lo = (std::min(a, b) - x0) / h, hi = (std::max(a, b) - x0) / h;
+  double flo = val(lo);
+  if (flo == 0.0) return x0 + lo * h;
+  double t = 0.5 * (lo + hi);
+  for (int it = 0; it < 100; ++it) {
+    const double f = val(t);
+    if (f == 0.0) break;
+    if ((f < 0.0) == (flo < 0.0)) {
+      lo = t;
+      flo = f;
+    } else {
+      hi = t;
+    }
+    const double g = der(t);
+    double tn = g != 0.0 ? t - f / g : 0.5 * (lo + hi);
+    if (!(tn > lo && tn < hi)) tn = 0.5 * (lo + hi);  // Newton left the bracket: bisect
+    if (std::fabs(tn - t) <= 4e-16 * (1.0 + std::fabs(t)) || hi - lo <= 4e-16 * (1.0 + std::fabs(t))) {
+      t = tn;
+      break;
+    }
+    t = tn;
+  }
+  return x0 + t * h;
 }
 
 void Profile::find_extrema() {

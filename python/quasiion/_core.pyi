@@ -182,6 +182,8 @@ supercell: ModuleType  # bind_supercell.cpp: well chains, distorted supercells, 
 #     thermal_density(host, T, x, thermalisation=0.0, E_s=inf, max_hops=1, threads=0)
 #         -> array (len(T), len(x))
 #     tight_binding(T, method="narrow-well", thermalisation=0.0, threads=0) -> [dict per T]
+#     tight_binding_arrays(T, method="narrow-well", thermalisation=0.0, threads=0)
+#         -> {field: array per T, U_max, a, well_A, well_B}
 
 # --- doping (bind_doping.cpp): quasiion._core.doping -----------------------------------------
 # (declared as a stub class so type checkers see the submodule's members)

@@ -92,6 +92,20 @@ def _ratios(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike
         raise  # unreachable
 
 
+def _ratios_unchecked(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Broadcast (j, rho_ratio, xi0) as float arrays without the value checks: the core makes
+    the same checks inside its single pass over the data, and on failure the caller re-runs
+    :func:`_ratios` for the message with the N-d index."""
+    try:
+        arrs = [np.asarray(a, dtype=float) for a in (j, rho_ratio, xi0)]
+        if any(a.size == 0 for a in arrs):
+            raise ValueError
+        return tuple(np.broadcast_arrays(*arrs))  # type: ignore[return-value]
+    except (TypeError, ValueError):
+        return _ratios(j, rho_ratio, xi0)
+
+
 def _flat(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=float).ravel()
 
@@ -188,8 +202,12 @@ def tau_ratio(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike,
         tau+/tau- (dimensionless), of the broadcast shape.
     """
     v.choice("method", method, TAU_METHODS)
-    ja, ra, xa = _ratios(j, rho_ratio, xi0)
-    out = _c.tau_ratio(_flat(ja), _flat(ra), _flat(xa), method, v.threads(threads))
+    ja, ra, xa = _ratios_unchecked(j, rho_ratio, xi0)
+    try:
+        out = _c.tau_ratio(_flat(ja), _flat(ra), _flat(xa), method, v.threads(threads))
+    except ValueError:
+        _ratios(j, rho_ratio, xi0)
+        raise
     return np.asarray(out).reshape(ja.shape)
 
 
@@ -211,11 +229,15 @@ def alpha_star(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLike,
         Dimensionless, of the broadcast shape.
     """
     v.choice("method", method, ALPHA_METHODS)
-    ja, ra, xa = _ratios(j, rho_ratio, xi0)
-    if method == "eq40":
-        out = np.asarray(_c.alpha_star_closed(_flat(ja), _flat(ra), _flat(xa), v.threads(threads)))
-        return out[:, 0].reshape(ja.shape), out[:, 1].reshape(ja.shape)
-    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), np.empty(0), method, v.threads(threads))
+    ja, ra, xa = _ratios_unchecked(j, rho_ratio, xi0)
+    try:
+        if method == "eq40":
+            out = np.asarray(_c.alpha_star_closed(_flat(ja), _flat(ra), _flat(xa), v.threads(threads)))
+            return out[:, 0].reshape(ja.shape), out[:, 1].reshape(ja.shape)
+        d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), np.empty(0), method, v.threads(threads))
+    except ValueError:
+        _ratios(j, rho_ratio, xi0)
+        raise
     return (np.asarray(d["alpha_i"]).reshape(ja.shape),
             np.asarray(d["alpha_e"]).reshape(ja.shape))
 
@@ -278,7 +300,7 @@ def onsager_matrix(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLik
         positive-semi-definiteness of the symmetric part.
     """
     v.choice("method", method, TAU_METHODS)
-    ja, ra, xa = _ratios(j, rho_ratio, xi0)
+    ja, ra, xa = _ratios_unchecked(j, rho_ratio, xi0)
     if tau_ratio is None:
         t = np.empty(0)
     else:
@@ -287,7 +309,11 @@ def onsager_matrix(j: npt.ArrayLike, rho_ratio: npt.ArrayLike, xi0: npt.ArrayLik
             t = _flat(np.broadcast_to(ta, ja.shape))
         except ValueError:
             v.fail("tau_ratio", f"an array of shape {ta.shape}", f"broadcastable to {ja.shape}")
-    d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), t, method, v.threads(threads))
+    try:
+        d = _c.onsager_reduced(_flat(ja), _flat(ra), _flat(xa), t, method, v.threads(threads))
+    except ValueError:
+        _ratios(j, rho_ratio, xi0)
+        raise
     shape = ja.shape
     ee, ei, ie, ii = (np.asarray(d[k]).reshape(shape) for k in ("ee", "ei", "ie", "ii"))
     L = np.asarray(d["L"]).reshape(shape + (2, 2))

@@ -165,16 +165,25 @@ class TightBindingSweep(ResultMixin):
     method: str
     thermalisation: float
     _items: tuple[TightBindingParameters, ...] = field(repr=False, default=())
+    _wells: tuple[int, int] = field(repr=False, default=(0, 1))
 
     def __len__(self) -> int:
         return len(self.T)
 
     def __getitem__(self, i: int) -> TightBindingParameters:
-        return self._items[i]
+        if self._items:
+            return self._items[i]
+        # built on demand from the arrays (flat index over T.shape)
+        f = {k: float(np.ravel(getattr(self, k))[i]) for k in
+             ("U_A", "U_B", "J0", "Ea_AB", "Ea_BA", "T", "J_right", "J_left", "band_gap")}
+        return TightBindingParameters(f["U_A"], f["U_B"], f["J0"], f["Ea_AB"], f["Ea_BA"], self.a,
+                                      f["T"], self.method, self.thermalisation, self.U_max,
+                                      f["J_right"], f["J_left"], f["band_gap"], *self._wells)
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d.pop("_items", None)
+        d.pop("_wells", None)
         return d
 
 
@@ -592,21 +601,24 @@ class Potential:
             if Ta.ndim != 0:
                 V.fail("T", Ta, "a single temperature for a chain of more than two wells")
             return chain_tight_binding(self._landscape, float(Ta), th)
+        if Ta.ndim > 0:
+            # one array per field from the core: no Python object per temperature
+            a = self._landscape.tight_binding_arrays(Ta.ravel(), method, th, V.threads(threads))
+
+            def col(k: str) -> np.ndarray:
+                return np.asarray(a[k]).reshape(Ta.shape)
+
+            return TightBindingSweep(Ta, col("U_A"), col("U_B"), col("J0"), col("Ea_AB"),
+                                     col("Ea_BA"), col("band_gap"), col("J_right"),
+                                     col("J_left"), float(a["U_max"]), float(a["a"]), method,
+                                     th, _wells=(int(a["well_A"]), int(a["well_B"])))
         ds = self._landscape.tight_binding(Ta.ravel(), method, th, V.threads(threads))
         items = tuple(
             TightBindingParameters(d["U_A"], d["U_B"], d["J0"], d["Ea_AB"], d["Ea_BA"], d["a"], d["T"],
                          method, th, d["U_max"], d["J_right"], d["J_left"], d["band_gap"],
                          d["well_A"], d["well_B"])
             for d in ds)
-        if Ta.ndim == 0:
-            return items[0]
-
-        def arr(k: str) -> np.ndarray:
-            return np.array([getattr(t, k) for t in items]).reshape(Ta.shape)
-
-        return TightBindingSweep(Ta, arr("U_A"), arr("U_B"), arr("J0"), arr("Ea_AB"),
-                                 arr("Ea_BA"), arr("band_gap"), arr("J_right"), arr("J_left"),
-                                 items[0].U_max, items[0].a, method, th, items)
+        return items[0]  # a single temperature (arrays returned above)
 
     def __repr__(self) -> str:
         kind = "periodic" if self.periodic else "open"

@@ -25,6 +25,7 @@ Energies eV, temperatures K, lengths Angstrom.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -552,6 +553,32 @@ class DistortedSupercell:
                            energies=np.asarray(r["energies"]) if keep_energies else None, d=self.d)
 
     # --- pickling (process pools split ensembles into (seed, first_index, count) chunks) ---
+    # --- transport and mean field (quasiion.kubo, quasiion.realspace_meanfield) ------------
+    def conductivity(self, mu: npt.ArrayLike, *, tau: float,
+                     realisations: Sequence[int] = (0, 1, 2, 3), T: float | None = None,
+                     n0: float = 1e22, method: str = "dense", threads: int = 0,
+                     **kpm: Any) -> Any:
+        """Kubo-Greenwood conductivity (S/cm) at chemical potentials ``mu`` (eV), averaged over
+        the given realisations with its spread (:func:`quasiion.kubo.supercell_conductivity`):
+        relaxation time ``tau`` (s) sets the broadening hbar/tau, ``T`` the Fermi factors
+        (default this supercell's T), ``n0`` the site density (cm^-3); ``method="kpm"`` for
+        supercells too large for dense eigenpairs. Returns a ``RealisationAverage``."""
+        from .kubo import supercell_conductivity
+
+        return supercell_conductivity(self, mu, tau=tau, realisations=realisations, T=T, n0=n0,
+                                      method=method, threads=threads, **kpm)
+
+    def solve_meanfield(self, mu: float, *, mode: str = "bond", K: float | None = None,
+                        K_over_a1: float | None = None, **kw: Any) -> Any:
+        """Real-space mean field of the inter-site Coulomb repulsion (eq 25-26) on this
+        realisation at chemical potential ``mu`` (eV) and this supercell's T
+        (:func:`quasiion.realspace_meanfield.solve_realspace_meanfield`): ``mode="bond"``
+        (a bond order per bond, K in eV*Angstrom) or ``"paper"`` (eq 42's ansatz, K/a1 in eV)."""
+        from .realspace_meanfield import solve_realspace_meanfield
+
+        return solve_realspace_meanfield(self.lattice(), mu, self.T, mode=mode, K=K,
+                                         K_over_a1=K_over_a1, n_cells=self.n_sites, **kw)
+
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in ("_cell", "_super")}
         c = self._cell

@@ -25,6 +25,8 @@
 
 #include <functional>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include <Eigen/Core>
@@ -80,8 +82,10 @@ struct TightBinding {
 // from them. Immutable after construction; all methods are const and re-entrant.
 class Landscape {
  public:
-  // energy_nodes: table size of 1/T(E) and <U>_E per well; panels: Gauss-Legendre panels
-  // (8 nodes each) of the orbit integrals.
+  // energy_nodes: table size of 1/T(E) and <U>_E per well (built on first use, by the thermal
+  // densities and by thermalisation > 0); the orbit integrals take 8 * panels nodes in theta
+  // (Gauss-Chebyshev: the theta integrand is smooth and periodic, so the equally spaced rule
+  // converges geometrically).
   explicit Landscape(Profile profile, int energy_nodes = 257, int panels = 32,
                      const Execution& exec = {});
 
@@ -127,10 +131,37 @@ class Landscape {
   double inv_T(int well, double E) const;
   double mean_U_at(int well, double E) const;
   double interp(const Table& t, const std::vector<double>& v, double E, int well) const;
+  // The orbit at E with n_theta Gauss-Chebyshev nodes in theta.
+  Orbit orbit_nodes(int well, double E, int n_theta) const;
+  const std::vector<Table>& tables() const;  // built once, on first use (thread-safe)
+
+  // <U>_E at fixed Gauss-Legendre nodes in s = sqrt((E - U_min)/(E_top - U_min)), panels
+  // graded toward both ends (the Boltzmann peak at s = 0 when kT << well depth; the
+  // logarithmic period at the barrier top), shared by every temperature: the thermal mean of
+  // U at thermalisation 0 is one weighted sum per temperature, with no interpolation.
+  struct QuadTable {
+    std::vector<double> E, w, Umean;  // w includes dE = 2 D s ds
+  };
+  struct Lazy {
+    std::once_flag once;
+    std::vector<Table> tables;
+  };
+
+  // From a well's minimum outwards to one bound: the knot positions and the running maximum of
+  // U over them. The interpolant is monotone between knots, so the turning point at E lies in
+  // the interval before the first knot whose running maximum reaches E (a binary search).
+  struct Reach {
+    std::vector<double> x, run_max;
+  };
+  double turning_point(int well, double E, bool right) const;
 
   Profile profile_;
+  std::vector<Reach> reach_;  // 2 per well: left, right
   int panels_;
-  std::vector<Table> tables_;
+  int energy_nodes_;
+  Execution exec_;
+  std::shared_ptr<Lazy> lazy_;
+  std::vector<QuadTable> quad_;
 };
 
 }  // namespace quasiion::potential

@@ -78,6 +78,12 @@ class Profile {
   // otherwise) nearest x_from with U(x) = E, given U(x_from) < E. Returns x_stop if U stays
   // below E (a wall at an open end).
   double crossing(double x_from, double E, double x_stop) const;
+  // U at n non-decreasing positions x[0] <= x[1] <= ... (unwrapped coordinates) into out: one
+  // binary search, then a forward walk over the knots (the orbit integrals' theta nodes).
+  void values_sorted(const double* x, double* out, std::size_t n) const;
+  // The x in [a, b] with U(x) = E, for a, b inside one knot interval with U(a) < E <= U(b) or
+  // U(a) >= E > U(b) (the interpolant is monotone there): safeguarded Newton on that cubic.
+  double solve_in_interval(double a, double b, double E) const;
 
  private:
   void build_slopes();
@@ -87,6 +93,10 @@ class Profile {
   double wrap(double x) const;
 
   std::vector<double> x_, u_, d_;
+  // Equally spaced samples (eq45, most tabulated profiles): the segment of a point is found
+  // in O(1) from its position instead of by a binary search.
+  bool uniform_ = false;
+  double inv_h_ = 0.0;
   bool periodic_ = false;
   double prominence_ = 0.0;
   std::vector<Well> wells_;

@@ -17,7 +17,7 @@ NEGATIVE_VALUE = re.compile(r"^-\d*\.?\d+([:,eE][-+\d.:,eE]*)?$")
 
 #: Subcommand modules, in the order --help lists them.
 COMMANDS = ("reproduce", "bands", "potential", "doping", "fit", "onsager", "disorder", "percolation",
-            "plot")
+            "conductivity", "plot")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Domain modules, in the paper's order.
-MODULES = ("bands", "potential", "doping", "fitting", "onsager", "supercell")
+MODULES = ("bands", "potential", "doping", "fitting", "onsager", "supercell", "kubo")
 
 
 @dataclass(frozen=True)

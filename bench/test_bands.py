@@ -2,16 +2,19 @@
 100 chemical potentials at one temperature: quasiion versus the same computation in
 vectorised numpy (closed-form bands and slopes, -f' over a (100, 2 * 10^6) array in chunks).
 
-Run: ``python -m pytest bench/bench_bands.py --benchmark-only -s``.
+Run: ``python -m pytest bench/test_bands.py --benchmark-only -s``.
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 
 from quasiion import InterstitialChain, units
 
-NK = 10**6
+QUICK = os.environ.get("QUASIION_BENCH_QUICK", "0").strip() not in ("", "0")
+NK = 10**4 if QUICK else 10**6
 T = units.T_PAPER
 TAU, N0 = 1e-13, 1e22
 
@@ -20,7 +23,7 @@ def _chain() -> InterstitialChain:
     return InterstitialChain(-0.4, -0.2, -0.1, 4.0)
 
 
-MU = np.linspace(-0.5, 0.0, 100)
+MU = np.linspace(-0.5, 0.0, 10 if QUICK else 100)
 
 
 def quasiion_way(chain: InterstitialChain) -> np.ndarray:
@@ -48,5 +51,5 @@ def test_bands_boltzmann_1e6_k_100_mu(compare):
     a, b = quasiion_way(chain), numpy_way(chain)
     np.testing.assert_allclose(a, b, rtol=1e-8)  # same computation (hbar differs at 6e-10)
     ratio = compare(lambda: quasiion_way(chain), lambda: numpy_way(chain), rounds=2,
-                    label="bands + eq 30, 1e6 k x 100 mu")
+                    label=f"bands + eq 30, {NK:.0e} k x {MU.size} mu")
     assert ratio > 0
