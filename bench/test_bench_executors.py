@@ -26,7 +26,7 @@ import quasiion
 from quasiion import executors as ex
 from quasiion._core import doping as core
 
-QUICK = os.environ.get("QUASIION_BENCH_QUICK") == "1"
+QUICK = os.environ.get("QUASIION_BENCH_QUICK", "0").strip() not in ("", "0")
 N_MU, N_T = (40, 50) if QUICK else (100, 100)
 ROUNDS = 1 if QUICK else 7
 MU = np.linspace(-0.8, 0.4, N_MU)
