@@ -63,8 +63,16 @@ def numpy_full(j, r, xi):
     ie[...] = r * (qq / xi) * (dt * p - qq * j)
     ii[...] = p * p / xi
     alpha_i, alpha_e = np.abs(ie / ii), np.abs(ei / ee)
-    lam = 0.5 * (ee + ii) - np.hypot(0.5 * (ee - ii), 0.5 * (ei + ie))
-    psd = lam >= -1e-12 * np.maximum(np.abs(ee) + np.abs(ii), np.abs(ei) + np.abs(ie))
+    # Smallest eigenvalue of the symmetric part as det / lambda_max (no cancellation when
+    # one diagonal element dwarfs the other); PSD from the diagonal and the determinant, each
+    # up to rounding relative to its own terms.
+    b = 0.5 * (ei + ie)
+    lam_max = 0.5 * (ee + ii) + np.hypot(0.5 * (ee - ii), b)
+    det = ee * ii - b * b
+    lam = det / lam_max
+    scale = np.maximum(np.abs(ee) + np.abs(ii), np.abs(ei) + np.abs(ie))
+    psd = ((ee >= -1e-12 * scale) & (ii >= -1e-12 * scale)
+           & (det >= -1e-12 * (np.abs(ee * ii) + b * b)))
     return t, L, alpha_i, alpha_e, psd, lam
 
 
