@@ -8,6 +8,7 @@
 
 #include "quasiion/constants.hpp"
 #include "quasiion/lapack.hpp"
+#include "quasiion/lattice_transport.hpp"
 #include "quasiion/validate.hpp"
 
 namespace quasiion::lattice {
@@ -236,45 +237,12 @@ Eigen::ArrayXd boltzmann_conductivity(const Lattice& lat, const Eigen::Ref<const
                                        const Eigen::Ref<const Eigen::ArrayXd>& mu,
                                        const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
                                        const Execution& exec, const HermitianSolver& solver) {
-  const int d = lat.dim();
-  const int n = lat.n_orbitals();
-  validate::same_size("lattice dimension", d, "direction", direction.size());
-  validate::all_finite("direction", direction);
-  const double norm = direction.norm();
-  if (!(std::fabs(norm - 1.0) < 1e-9))
-    validate::fail("direction", "a vector of length " + validate::format_value(norm), "a unit vector");
-  std::vector<int> sel = bands;
-  if (sel.empty())
-    for (int m = 0; m < n; ++m) sel.push_back(m);
-  for (std::size_t s = 0; s < sel.size(); ++s)
-    if (sel[s] < 0 || sel[s] >= n)
-      validate::fail("bands[" + std::to_string(s) + "]", std::to_string(sel[s]),
-                     "a band index in [0, " + std::to_string(n - 1) + "]");
   validate::non_empty("mu", mu.size());
   validate::same_size("mu", mu.size(), "T", T_kelvin.size());
   validate::all_finite("mu", mu);
   validate::all_positive("T", T_kelvin);
-  const double pref = transport::conductivity_prefactor(carriers);
-
-  BandOptions opt;
-  opt.velocities = true;
-  const Bands b = solve_bands(lat, k, opt, exec, solver);
-  const Eigen::Index nk = k.rows();
-  const Eigen::Index ns = nk * static_cast<Eigen::Index>(sel.size());
-  Eigen::ArrayXd e(ns), w(ns);
-  const double inv_n = 1.0 / static_cast<double>(nk);
-  for (Eigen::Index q = 0; q < nk; ++q)
-    for (std::size_t s = 0; s < sel.size(); ++s) {
-      const int m = sel[s];
-      double slope = 0.0;
-      for (int a = 0; a < d; ++a) slope += direction[a] * b.velocities(q, m * d + a);
-      const double v = transport::velocity_from_slope(slope);
-      const Eigen::Index i = q * static_cast<Eigen::Index>(sel.size()) + static_cast<Eigen::Index>(s);
-      e[i] = b.energies(q, m);
-      w[i] = v * v * inv_n;
-    }
-  const transport::FermiWindowSum sum(e, w);
-  return pref * sum.pairs(mu, T_kelvin, exec);
+  const double pref = transport::conductivity_prefactor(carriers);  // before the band work
+  return pref * boltzmann_window(lat, k, direction, bands, exec, solver).pairs(mu, T_kelvin, exec);
 }
 
 }  // namespace quasiion::lattice
