@@ -30,14 +30,12 @@ from . import _validation as V
 from . import paper
 from . import spectrum as _sp
 from ._core import supercell as _cs
+from .spectrum import DosResult, _bin_edges, _dos_result
 from .supercell import (
     DENSE_MAX,
     CarrierFormationEnergy,
-    DensityOfStates,
     SupercellSpectrum,
     _dos_from_energies,
-    _dos_from_integrated,
-    _edges,
     _n_occupied,
     _spectrum_result,
 )
@@ -161,13 +159,13 @@ class PercolationCluster:
         return CarrierFormationEnergy(float(lumo - homo), float(homo), float(lumo), n_occ,
                                       self.n_states, method, float(self.truncation_bound))
 
-    def dos(self, edges: npt.ArrayLike, *, threads: int = 0) -> DensityOfStates:
+    def dos(self, edges: npt.ArrayLike, *, threads: int = 0) -> DosResult:
         """Density of states on the bins between ``edges`` (eV): exact eigenvalue counts of the
         truncated matrix (banded inertia counts for large clusters)."""
-        e = _edges(edges)
+        e = _bin_edges(edges)
         if self.n_states > DENSE_GAP_MAX:
             integ = _sp.count_below(e, band=self.band(), threads=threads)
-            return _dos_from_integrated(e, integ, self.n_states)
+            return _dos_result(e, integ, self.n_states)
         return _dos_from_energies(self.spectrum().energies, e)
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -254,15 +254,26 @@ def dos(edges: npt.ArrayLike, *, onsite: npt.ArrayLike | None = None,
         As in :func:`count_below`.
     """
     H = _matrix(onsite, hopping, band)
+    e = _bin_edges(edges)
+    integ = np.asarray(_spectrum.integrated_dos(H, np.ascontiguousarray(e), _threads(threads)))
+    return _dos_result(e, integ, int(H.n))
+
+
+def _bin_edges(edges: npt.ArrayLike) -> np.ndarray:
+    """Validated DOS bin edges (eV): finite, 1-D, at least two, strictly increasing."""
     e = V.finite_array("edges", edges, ndim=1)
     if e.size < 2:
         V.fail("edges", V.Described(f"an array of length {e.size}"), "of length >= 2")
     if not (np.diff(e) > 0).all():
         i = int(np.argmin(np.diff(e) > 0)) + 1
         V.fail(f"edges[{i}]", e[i], f"strictly increasing (> edges[{i - 1}] = {e[i - 1]})")
-    integ = np.asarray(_spectrum.integrated_dos(H, np.ascontiguousarray(e), _threads(threads)))
+    return e
+
+
+def _dos_result(e: np.ndarray, integrated: np.ndarray, n_states: int) -> DosResult:
+    """The DOS on bins ``e`` from the eigenvalue counts below each edge."""
+    integ = np.asarray(integrated, dtype=np.int64)
     counts = np.diff(integ)
-    n = int(H.n)
-    return DosResult(edges=e, centers=0.5 * (e[1:] + e[:-1]), counts=counts.astype(np.int64),
-                     density=counts / (n * np.diff(e)), integrated=integ.astype(np.int64),
-                     n_states=n)
+    return DosResult(edges=e, centers=0.5 * (e[1:] + e[:-1]), counts=counts,
+                     density=counts / (n_states * np.diff(e)), integrated=integ,
+                     n_states=n_states)

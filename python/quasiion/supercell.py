@@ -37,9 +37,10 @@ from . import paper
 from . import spectrum as _sp
 from ._core import supercell as _cs
 from .results import ResultMixin
+from .spectrum import DosResult, _bin_edges, _dos_result
 
 __all__ = ["DistortedSupercell", "SupercellSpectrum", "CarrierFormationEnergy",
-           "DensityOfStates", "GapEnsemble", "SupercellWells"]
+           "GapEnsemble", "SupercellWells"]
 
 #: Largest matrix (orbitals) diagonalised densely: 3000^2 doubles = 72 MB, seconds of work.
 DENSE_MAX = 3000
@@ -109,34 +110,6 @@ class CarrierFormationEnergy(ResultMixin):
     n_states: int
     method: str
     error_bound: float = 0.0
-
-
-@dataclass(frozen=True)
-class DensityOfStates(ResultMixin):
-    """Density of states on bins (exact eigenvalue counts, no broadening).
-
-    Attributes
-    ----------
-    edges : ndarray, shape (m + 1,)
-        Bin edges, eV.
-    centers : ndarray, shape (m,)
-        Bin centres, eV.
-    counts : ndarray, shape (m,)
-        Eigenvalues in ``[edges[i], edges[i+1])``.
-    density : ndarray, shape (m,)
-        ``counts / (n_states * width)``, states per eV per state.
-    integrated : ndarray, shape (m + 1,)
-        Eigenvalues below each edge.
-    n_states : int
-        Matrix size.
-    """
-
-    edges: np.ndarray
-    centers: np.ndarray
-    counts: np.ndarray
-    density: np.ndarray
-    integrated: np.ndarray
-    n_states: int
 
 
 @dataclass(frozen=True)
@@ -211,26 +184,9 @@ def _n_occupied(value: int | None, default: int, n_states: int) -> int:
     return int(value)
 
 
-def _edges(edges: npt.ArrayLike) -> np.ndarray:
-    e = V.finite_array("edges", edges, ndim=1)
-    if e.size < 2:
-        V.fail("edges", V.Described(f"an array of length {e.size}"), "of length >= 2")
-    if not (np.diff(e) > 0).all():
-        i = int(np.argmin(np.diff(e) > 0)) + 1
-        V.fail(f"edges[{i}]", e[i], f"strictly increasing (> edges[{i - 1}] = {e[i - 1]})")
-    return e
-
-
-def _dos_from_integrated(e: np.ndarray, integ: np.ndarray, n: int) -> DensityOfStates:
-    counts = np.diff(integ).astype(np.int64)
-    return DensityOfStates(edges=e, centers=0.5 * (e[1:] + e[:-1]), counts=counts,
-                           density=counts / (n * np.diff(e)),
-                           integrated=np.asarray(integ, dtype=np.int64), n_states=n)
-
-
-def _dos_from_energies(energies: np.ndarray, e: np.ndarray) -> DensityOfStates:
+def _dos_from_energies(energies: np.ndarray, e: np.ndarray) -> DosResult:
     integ = np.searchsorted(np.sort(energies), e, side="left")
-    return _dos_from_integrated(e, integ, energies.size)
+    return _dos_result(e, integ, energies.size)
 
 
 def _spectrum_result(e: np.ndarray, vecs: np.ndarray | None, pr: np.ndarray | None,
@@ -461,16 +417,16 @@ class DistortedSupercell:
         return CarrierFormationEnergy(float(lumo - homo), float(homo), float(lumo), n_occ,
                                       self.n_states, "tridiagonal")
 
-    def dos(self, edges: npt.ArrayLike, *, threads: int = 0) -> DensityOfStates:
+    def dos(self, edges: npt.ArrayLike, *, threads: int = 0) -> DosResult:
         """Density of states on the bins between ``edges`` (eV): exact eigenvalue counts.
 
         Open chains use Sturm counts at the edges (never all eigenvalues).
         """
-        e = _edges(edges)
+        e = _bin_edges(edges)
         if not self.periodic:
             diag, off = self.tridiagonal()
             integ = _sp.count_below(e, onsite=diag, hopping=off, threads=threads)
-            return _dos_from_integrated(e, integ, self.n_states)
+            return _dos_result(e, integ, self.n_states)
         return _dos_from_energies(self.spectrum().energies, e)
 
     def ensemble(self, n_realisations: int, seed: int | None = None, *, first_index: int = 0,

@@ -11,7 +11,8 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..percolation import PercolationCluster
-from ..supercell import DensityOfStates, DistortedSupercell, GapEnsemble
+from ..spectrum import DosResult
+from ..supercell import DistortedSupercell, GapEnsemble
 
 __all__ = ["plot_distorted_wells", "plot_supercell_bands", "plot_fig7", "plot_cluster_states",
            "plot_gap_vs_size", "plot_fig8", "plot_gap_histogram", "plot_dos"]
@@ -142,7 +143,7 @@ def plot_gap_histogram(ens: GapEnsemble, ax: Axes | None = None, **kw: Any) -> A
     return ax
 
 
-def plot_dos(dos: DensityOfStates, ax: Axes | None = None, **kw: Any) -> Axes:
+def plot_dos(dos: DosResult, ax: Axes | None = None, **kw: Any) -> Axes:
     """Density of states (states per eV per state) on its bins."""
     ax = _axes(ax)
     ax.stairs(dos.density, dos.edges, **kw)
