@@ -102,3 +102,108 @@ def test_overlap_tight_binding_many_T(compare):
     compare(ours, lambda: reference(x, U, T), rounds=5,
             label=f"overlap J0, U_A, U_B at {T.size} T from samples",
             accuracy={"quasiion": err_q, "reference": err_n})
+
+
+# --- thermal densities of section 2 (eq 7, 9, 13) --------------------------------------------
+#
+# Workload: rho(T, x) of the x0-host ion (host A, nearest neighbours B, eq 13) of the eq 45
+# profile at 20 temperatures x 2000 points. Per (T, x): one E integral from max(E_min, U(x)) to
+# the barrier top, smooth in t = sqrt(E - U(x)), of e^{-E/kT} / T(E); 1/T(E) is a property of
+# the profile only, so both routes tabulate it once per well and share it across temperatures.
+# Algorithmic limit: with n t-nodes per point, n exponentials (plus a table look-up of 1/T per
+# node, shareable across T) per (T, x), ~n * 8 bytes of node data per x reused by every T:
+# compute-bound on the exponentials, ~20 * 2000 * n exp ~ 1e6 exp for n = 24 (a millisecond).
+
+TD_T = np.linspace(200.0, 1500.0, 4 if QUICK else 20)
+TD_POINTS = 200 if QUICK else 2000
+
+
+def eq45_exact(alpha: float = ALPHA, U_bar: float = -0.3, a: float = 4.0):
+    """Eq 45 written in c = cos(2 pi x / a): U = 2 U_bar [(1 - alpha) c^2 - alpha c / 2 +
+    alpha / 2], a quadratic in c, so turning points come in closed form. Returns U(x) and
+    (U_min, E_top, turning point x(E)) per well (A at a/2, B at 0)."""
+    q2, q1, q0 = 2 * U_bar * (1 - alpha), -U_bar * alpha, U_bar * alpha
+
+    def U(x):
+        c = np.cos(2 * np.pi * x / a)
+        return (q2 * c + q1) * c + q0
+
+    c_b = -q1 / (2 * q2)  # the barrier top between A (c = -1) and B (c = 1)
+    E_top = (q2 * c_b + q1) * c_b + q0
+
+    def c_turn(E, sign):
+        disc = np.sqrt(np.maximum(q1 * q1 - 4 * q2 * (q0 - E), 0.0))
+        return np.clip((-q1 + sign * disc) / (2 * q2), -1.0, 1.0)
+
+    # For U_bar < 0, q2 < 0: the root with -disc is the one nearer c = 1 (well B)
+    wells = {"A": (U(a / 2), E_top, lambda E: a / (2 * np.pi) * np.arccos(c_turn(E, +1.0))),
+             "B": (U(0.0), E_top, lambda E: a / (2 * np.pi) * np.arccos(c_turn(E, -1.0)))}
+    return U, wells, a
+
+
+def inv_period_table(U, Umin, Etop, x_turn, centre, n_s, n_theta):
+    """1/T(E) on n_s Chebyshev-spaced nodes of s = sqrt((E - U_min)/(E_top - U_min)),
+    T(E) = int dx / sqrt(E - U) by Gauss-Legendre in theta under x = c - (L/2) cos(theta)."""
+    s = 0.5 * (1 - np.cos(np.pi * np.arange(n_s) / (n_s - 1)))
+    s = np.clip(s, 1e-6, 1 - 1e-10)
+    E = Umin + (Etop - Umin) * s * s
+    hL = np.abs(x_turn(E) - centre)  # symmetric wells: orbit [centre - hL, centre + hL]
+    th, w = np.polynomial.legendre.leggauss(n_theta)
+    th, w = 0.5 * np.pi * (th + 1), 0.5 * np.pi * w
+    xs = centre - hL[:, None] * np.cos(th)
+    d = np.maximum(E[:, None] - U(xs), 1e-300)
+    T = np.sum(w * hL[:, None] * np.sin(th) / np.sqrt(d), axis=1)
+    return s, 1.0 / T
+
+
+def thermal_reference(x, T, n_t=24, n_s=257, n_theta=64):
+    """rho(T, x) of the A-hosted ion with its B neighbours (eq 7, 9, 13), 1/Angstrom, the
+    numpy way: per x fixed Gauss-Legendre nodes in t = sqrt(E - U(x)) on [0, sqrt(E_top -
+    U(x))] (no 1/sqrt(E - U) singularity), 1/T(E) interpolated from a per-well table,
+    one (T, x, node) Boltzmann array."""
+    U, wells, a = eq45_exact()
+    kT = units.kT(np.asarray(T))[:, None]
+    xr = np.mod(x, a)
+    x_b = wells["A"][2](wells["A"][1])  # the barrier tops at +-x_b (mod a)
+    inA = np.abs(xr - a / 2) < a / 2 - x_b
+    Ux = U(x)
+    tn, tw = np.polynomial.legendre.leggauss(n_t)
+    tn, tw = 0.5 * (tn + 1), 0.5 * tw
+    rho = np.zeros((kT.shape[0], x.size))
+    UA, Etop = wells["A"][0], wells["A"][1]
+    UB = wells["B"][0]
+    wB = np.exp(-(Etop - UA) / kT)  # eq 13: each neighbour's weight
+    norm = 1.0 + 2.0 * wB
+    for name, sel, weight, centre in (("A", inA, 1.0 / norm, a / 2), ("B", ~inA, wB / norm, 0.0)):
+        Umin = wells[name][0]
+        s_tab, invT_tab = inv_period_table(U, Umin, Etop, wells[name][2],
+                                           centre, n_s, n_theta)
+        ux = Ux[sel]
+        tmax = np.sqrt(np.maximum(Etop - ux, 0.0))
+        t = tmax[:, None] * tn  # (x, n)
+        E = ux[:, None] + t * t
+        s = np.sqrt(np.clip((E - Umin) / (Etop - Umin), 0.0, 1.0))
+        C = 2.0 * tmax[:, None] * tw * np.interp(s, s_tab, invT_tab)  # T-independent
+        boltz = np.exp(-(E - Umin)[None] / kT[:, :, None])  # (T, x, n)
+        Z = -kT * np.expm1(-(Etop - Umin) / kT)
+        rho[:, sel] = weight * np.einsum("txn,xn->tx", boltz, C) / Z
+    return rho
+
+
+def test_thermal_density_many_T(compare):
+    p = Potential.eq45(ALPHA)
+    x = p.thermal_density(TD_T[0], points=TD_POINTS).x
+
+    def ours():
+        return p.thermal_density(TD_T, x).rho
+
+    fine = thermal_reference(x, TD_T, n_t=96, n_s=4097, n_theta=256)
+    scale = float(np.max(fine))
+    err_q = float(np.max(np.abs(ours() - fine))) / scale
+    err_n = float(np.max(np.abs(thermal_reference(x, TD_T) - fine))) / scale
+    print(f"\nthermal density: max |rho| {scale:.3g} 1/A, relative errors quasiion {err_q:.1e}, "
+          f"numpy {err_n:.1e}")
+    assert err_q < 1e-4 and err_n < 1e-4, (err_q, err_n)  # relative to max rho, finer route
+    compare(ours, lambda: thermal_reference(x, TD_T), rounds=5,
+            label=f"thermal densities, {TD_T.size} T x {x.size} x",
+            accuracy={"quasiion": err_q, "reference": err_n})
