@@ -197,6 +197,17 @@ double Landscape::turning_point(int well, double E, bool right) const {
   return profile_.solve_in_interval(a, b, E);
 }
 
+double Landscape::gate(int well, double x, double ux) const {
+  const Well& W = profile_.wells()[static_cast<std::size_t>(well)];
+  const bool right = x > W.x;
+  const Reach& r = reach_[2 * static_cast<std::size_t>(well) + (right ? 1 : 0)];
+  // r.x walks outward from the minimum: the knots strictly between x0 and x are a prefix.
+  const auto n = std::partition_point(r.x.begin(), r.x.end(),
+                                      [&](double xk) { return right ? xk < x : xk > x; }) -
+                 r.x.begin();
+  return n > 0 ? std::max(ux, r.run_max[static_cast<std::size_t>(n - 1)]) : ux;
+}
+
 Orbit Landscape::orbit(int well, double E) const { return orbit_nodes(well, E, 8 * panels_); }
 
 Orbit Landscape::orbit_nodes(int well, double E, int n_theta) const {
@@ -304,9 +315,9 @@ double Landscape::well_density(int well, double x, double kT, double thermalisat
   const double etop = W.E_top();
   const double ux = profile_(x);
   if (!(ux < etop)) return 0.0;
-  const double gate = profile_.max_between(std::min(x, W.x), std::max(x, W.x));
-  if (!(gate < etop)) return 0.0;
-  const double elo = std::max(emin, gate);
+  const double g = gate(well, x, ux);
+  if (!(g < etop)) return 0.0;
+  const double elo = std::max(emin, g);
   const double ecut = std::min(etop, elo + 40.0 * kT);
   if (!(ecut > elo)) return 0.0;
   const double tlo = std::sqrt(elo - ux), thi = std::sqrt(ecut - ux);
@@ -412,12 +423,102 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
   validate::non_empty("T", T_kelvin.size());
   validate::all_positive("T", T_kelvin);
   validate::all_finite("x", x);
-  Eigen::ArrayXXd out(T_kelvin.size(), x.size());
+  const std::size_t nT = static_cast<std::size_t>(T_kelvin.size());
+  Eigen::ArrayXXd out = Eigen::ArrayXXd::Zero(T_kelvin.size(), x.size());
+  if (opt.thermalisation != 0.0) {
+    // E_min (so the lower end of every E integral) moves with T: no node set to share.
+    parallel_for(
+        nT,
+        [&](std::size_t j) {
+          out.row(static_cast<Eigen::Index>(j)) =
+              thermal_density(host, T_kelvin[static_cast<Eigen::Index>(j)], opt, x).transpose();
+        },
+        exec);
+    return out;
+  }
+  // Shared across temperatures (thermalisation 0, so E_min = U_min): at a point x of a well the
+  // E integral runs over [gate(x), E_top] whatever T is, so its nodes in t = sqrt(E - U(x))
+  // and their weights 2 w / T(E) are built once per (part, x); a temperature then costs one
+  // exponential per node. Cost per (T, x): kSharedNodes exp + multiply-adds over
+  // 2 * kSharedNodes doubles (16 KB per 64 points, cache-resident); the build costs
+  // kSharedNodes table look-ups per (part, x) once, instead of per temperature.
+  // Below kT = (E_top - U_min) / kMaxSpan the Boltzmann factor is too narrow for a fixed rule
+  // over the whole range and that (T, well) takes the per-temperature route (cut at 40 kT).
+  // Panels graded toward the barrier top, where 1/T(E) vanishes like 1/log (the period
+  // diverges logarithmically): edges at fractions of [t_lo, t_hi].
+  constexpr int kPanels = 3, kSharedNodes = 8 * kPanels;
+  constexpr double kEdges[kPanels + 1] = {0.0, 0.5, 0.875, 1.0};
+  constexpr double kMaxSpan = 30.0;
+  std::vector<std::vector<DensityPart>> parts(nT);
+  for (std::size_t j = 0; j < nT; ++j) parts[j] = host_parts(host, T_kelvin[static_cast<Eigen::Index>(j)], opt);
+  struct NodeSet {
+    int well = 0, shift = 0;
+    std::vector<Eigen::Index> xi;
+    std::vector<double> dE, C;  // E - U_min and the weight 2 w dt / T(E), per (point, node)
+  };
+  std::vector<NodeSet> sets;
+  const double L = profile_.period();
+  for (const auto& pj : parts)
+    for (const auto& p : pj) {
+      bool seen = false;
+      for (const auto& ns : sets) seen = seen || (ns.well == p.well && ns.shift == p.shift);
+      if (seen) continue;
+      NodeSet ns;
+      ns.well = p.well;
+      ns.shift = p.shift;
+      const Well& W = profile_.wells()[static_cast<std::size_t>(p.well)];
+      const double etop = W.E_top();
+      for (Eigen::Index i = 0; i < x.size(); ++i) {
+        const double xl = x[i] - p.shift * L;
+        if (!(xl > W.x_left && xl < W.x_right)) continue;
+        const double ux = profile_(xl);
+        if (!(ux < etop)) continue;
+        const double g = gate(p.well, xl, ux);
+        if (!(g < etop)) continue;
+        const double tlo = std::sqrt(g - ux), thi = std::sqrt(etop - ux);
+        const double len = thi - tlo;
+        ns.xi.push_back(i);
+        for (int q = 0; q < kPanels; ++q) {
+          const double r = 0.5 * len * (kEdges[q + 1] - kEdges[q]);
+          const double c = tlo + len * kEdges[q] + r;
+          for (int k = 0; k < 8; ++k) {
+            const double t = k < 4 ? c - r * kGLx[k] : c + r * kGLx[k - 4];
+            const double E = ux + t * t;
+            ns.dE.push_back(E - W.U);
+            ns.C.push_back(2.0 * r * kGLw[k % 4] * inv_T(p.well, E));
+          }
+        }
+      }
+      sets.push_back(std::move(ns));
+    }
   parallel_for(
-      static_cast<std::size_t>(T_kelvin.size()),
+      nT,
       [&](std::size_t j) {
-        out.row(static_cast<Eigen::Index>(j)) =
-            thermal_density(host, T_kelvin[static_cast<Eigen::Index>(j)], opt, x).transpose();
+        const Eigen::Index row = static_cast<Eigen::Index>(j);
+        const double kT = constants::kT_eV(T_kelvin[row]);
+        for (const auto& p : parts[j]) {
+          const NodeSet* ns = nullptr;
+          for (const auto& cand : sets)
+            if (cand.well == p.well && cand.shift == p.shift) ns = &cand;
+          const Well& W = profile_.wells()[static_cast<std::size_t>(p.well)];
+          const double span = W.E_top() - W.U;
+          if (span > kMaxSpan * kT) {
+            for (const Eigen::Index i : ns->xi)
+              out(row, i) += p.weight * well_density(p.well, x[i] - p.shift * L, kT, 0.0);
+            continue;
+          }
+          const double Z = -kT * std::expm1(-span / kT), beta = -1.0 / kT;
+          const double f = p.weight / Z;
+          const double* dE = ns->dE.data();
+          const double* C = ns->C.data();
+          for (const Eigen::Index i : ns->xi) {
+            double s = 0.0;
+            for (int k = 0; k < kSharedNodes; ++k) s += C[k] * std::exp(beta * dE[k]);
+            out(row, i) += f * s;
+            dE += kSharedNodes;
+            C += kSharedNodes;
+          }
+        }
       },
       exec);
   return out;

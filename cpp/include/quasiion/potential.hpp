@@ -154,6 +154,9 @@ class Landscape {
     std::vector<double> x, run_max;
   };
   double turning_point(int well, double E, bool right) const;
+  // max U over [min(x, x0), max(x, x0)] (x inside the well, U(x) = ux): the running maximum of
+  // the knots in between, found by binary search in the Reach tables, O(log samples).
+  double gate(int well, double x, double ux) const;
 
   Profile profile_;
   std::vector<Reach> reach_;  // 2 per well: left, right
