@@ -127,6 +127,9 @@ class Landscape {
  private:
   struct Table {
     std::vector<double> s, E, invT, Umean;  // s = sqrt((E - U0) / (E_top - U0)), Chebyshev-spaced
+    // bucket[b]: the last node with s <= b / bucket.size(), a start for the look-up's short
+    // forward walk (no acos per look-up)
+    std::vector<int> bucket;
   };
   double inv_T(int well, double E) const;
   double mean_U_at(int well, double E) const;
