@@ -411,3 +411,46 @@ def test_plot_functions_return_figures():
     fig2 = plot_tight_binding_vs_T(p, np.linspace(200, 800, 5))
     assert len(fig2.axes) == 2
     plt.close("all")
+
+
+def test_thermal_density_many_T_against_scipy_quad():
+    # Several temperatures in one call: above about (E_top - U_min) / 30 they share one set of
+    # t-nodes and 1/T(E) weights, below it each takes its own rule; both against the
+    # independent route (T(E) by scipy's QAWS with algebraic end weights, Gauss-Legendre in
+    # t = sqrt(E - U(x)) over the whole bound range, turning points by brentq).
+    from scipy.integrate import quad
+    from scipy.optimize import brentq
+
+    xs = np.linspace(-1.5, 1.5, 3001)
+    p = Potential.from_samples(xs, 0.3 * xs**2 + 0.2 * xs**3 + 0.25 * xs**4)
+    w = p.wells()[0]
+    T = np.array([300.0, 700.0, 1500.0, 3000.0])  # E_top - U_min = 30 kT at about 490 K
+    pts = np.array([-0.45, 0.05, 0.5])
+
+    def U(t):
+        return float(p(t))
+
+    def T_of_E(E):
+        xm, xp = brentq(lambda t: U(t) - E, -1.5, 0.0), brentq(lambda t: U(t) - E, 0.0, 1.5)
+        def smooth(t):
+            d = E - U(t)
+            if d > 1e-9:
+                return np.sqrt((t - xm) * (xp - t) / d)
+            # at a turning point: the limit sqrt((xp - xm) / |U'|), U' by central difference
+            slope = abs(U(t + 1e-6) - U(t - 1e-6)) / 2e-6
+            return np.sqrt((xp - xm) / slope)
+
+        return quad(smooth, xm, xp, weight="alg", wvar=(-0.5, -0.5), limit=200)[0]
+
+    tn, tw = np.polynomial.legendre.leggauss(96)
+    rho = p.thermal_density(T, pts).rho
+    for j, xi in enumerate(pts):
+        Ux = U(xi)
+        hi = np.sqrt(w.E_top - Ux)
+        t = 0.5 * hi * (tn + 1)
+        invT = np.array([1.0 / T_of_E(Ux + ti**2) for ti in t])
+        for i, Ti in enumerate(T):
+            kT = float(units.kT(Ti))
+            Z = kT * (1 - np.exp(-(w.E_top - w.U) / kT))
+            ref = 0.5 * hi * np.dot(tw, 2 * np.exp(-(Ux + t**2 - w.U) / kT) * invT) / Z
+            assert rho[i, j] == pytest.approx(ref, rel=2e-4), (Ti, xi)
