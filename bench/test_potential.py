@@ -174,7 +174,6 @@ def thermal_reference(x, T, n_t=12, n_s=257, n_theta=32):
     tn, tw = 0.5 * (tn + 1), 0.5 * tw
     rho = np.zeros((kT.shape[0], x.size))
     UA, Etop = wells["A"][0], wells["A"][1]
-    UB = wells["B"][0]
     wB = np.exp(-(Etop - UA) / kT)  # eq 13: each neighbour's weight
     norm = 1.0 + 2.0 * wB
     for name, sel, weight, centre in (("A", inA, 1.0 / norm, a / 2), ("B", ~inA, wB / norm, 0.0)):
