@@ -195,18 +195,6 @@ struct Knots {
 
 }  // namespace
 
-double Profile::max_between(double a, double b) const {
-  if (b < a) std::swap(a, b);
-  double best = std::max((*this)(a), (*this)(b));
-  const Knots K{x_, periodic_};
-  const long ga = K.below(a), gb = K.below(b);
-  for (long g = ga + 1; g <= gb; ++g) {
-    const double xg = K.pos(g);
-    if (xg > a && xg < b) best = std::max(best, u_[static_cast<std::size_t>(periodic_ ? ((g % K.m()) + K.m()) % K.m() : g)]);
-  }
-  return best;
-}
-
 double Profile::crossing(double x_from, double E, double x_stop) const {
   const Knots K{x_, periodic_};
   const bool right = x_stop > x_from;

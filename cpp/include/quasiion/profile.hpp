@@ -71,9 +71,6 @@ class Profile {
   const std::vector<Well>& wells() const { return wells_; }
   const std::vector<Barrier>& barriers() const { return barriers_; }
 
-  // Largest U on the interpolant between a and b (a <= b, unwrapped coordinates), eV. Exact for
-  // PCHIP: the maximum over the end values and the samples in between.
-  double max_between(double a, double b) const;
   // Turning point: the x in [x_from, x_stop] (searching left if x_stop < x_from, right
   // otherwise) nearest x_from with U(x) = E, given U(x_from) < E. Returns x_stop if U stays
   // below E (a wall at an open end).
