@@ -12,3 +12,4 @@ from .onsager import *  # noqa: F403
 from .potential import *  # noqa: F403
 from .transport_extra import *  # noqa: F403
 from .sweeps import *  # noqa: F403
+from .supercell import *  # noqa: F403
