@@ -100,8 +100,10 @@ class Poller {
 
 }  // namespace detail
 
-// Calls f(i) for i in [0, n), in contiguous chunks on up to exec.threads threads. The first
-// exception thrown by any call is rethrown on the calling thread after all workers finish.
+// Calls f(i) for i in [0, n) on up to exec.threads threads. Threads take contiguous blocks
+// of about n / (8 threads) items from a shared counter, so items of uneven cost (a mu with
+// three roots next to one with one) balance over the threads. The exception of the lowest
+// failing index seen is rethrown on the calling thread after all workers finish.
 // If the system refuses to start a thread, the threads already started are stopped and
 // joined and an Error is thrown (never std::terminate).
 template <class F>
@@ -121,33 +123,41 @@ void parallel_for(std::size_t n, F&& f, const Execution& exec = {}) {
     return;
   }
   std::vector<std::exception_ptr> errors(nt);
+  std::vector<std::size_t> error_index(nt, n);
   std::atomic<bool> stop{false};
+  std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   std::atomic<std::size_t> running{0};
   std::mutex m;
   std::condition_variable cv;
   std::vector<std::thread> workers;
   workers.reserve(nt);
-  const std::size_t chunk = (n + nt - 1) / nt;
+  // Blocks: large enough that the shared counter costs nothing, small enough to balance.
+  const std::size_t block = std::max<std::size_t>(1, n / (8 * nt));
   auto join_all = [&] {
     for (auto& w : workers)
       if (w.joinable()) w.join();
   };
   for (std::size_t t = 0; t < nt; ++t) {
-    const std::size_t begin = t * chunk;
-    const std::size_t end = std::min(n, begin + chunk);
-    if (begin >= end) break;
     running.fetch_add(1);
     try {
-      workers.emplace_back([&, t, begin, end] {
+      workers.emplace_back([&, t] {
+        std::size_t i = n;
         try {
-          for (std::size_t i = begin; i < end; ++i) {
+          for (;;) {
+            const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
+            if (begin >= n) break;
+            const std::size_t end = std::min(n, begin + block);
+            for (i = begin; i < end; ++i) {
+              if (stop.load(std::memory_order_relaxed)) break;
+              f(i);
+              done.fetch_add(1, std::memory_order_relaxed);
+            }
             if (stop.load(std::memory_order_relaxed)) break;
-            f(i);
-            done.fetch_add(1, std::memory_order_relaxed);
           }
         } catch (...) {
           errors[t] = std::current_exception();
+          error_index[t] = i;
           stop.store(true);
         }
         {
@@ -195,8 +205,10 @@ void parallel_for(std::size_t n, F&& f, const Execution& exec = {}) {
   }
   join_all();
   if (hook_error) std::rethrow_exception(hook_error);
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  std::size_t first = nt;
+  for (std::size_t t = 0; t < nt; ++t)
+    if (errors[t] && (first == nt || error_index[t] < error_index[first])) first = t;
+  if (first != nt) std::rethrow_exception(errors[first]);
   if (cancelled) detail::throw_cancelled(done.load(), n);
   if (poller.active()) poller.poll(n, n, true);
 }
