@@ -130,6 +130,24 @@ def test_bad_input_names_parameter():
         density_of_states(one_band(0, 0.1), [0.0], width=0.0)
 
 
+def test_band_selection_follows_the_conductivity_rule():
+    """A repeated band would be summed twice: rejected, as TightBinding.conductivity does; a
+    selection of every band equals the default (all bands)."""
+    tb = qi.TightBinding(4.0, [0.0, 2.0], [-0.3, -0.1], [(0, 1, [0], -0.05), (1, 0, [1], -0.05)])
+    with pytest.raises(ValueError, match="bands"):
+        lattice_thermoelectric(tb, -0.2, 400.0, tau=1e-13, bands=[1, 1])
+    with pytest.raises(ValueError, match="bands"):
+        lattice_thermoelectric(tb, -0.2, 400.0, tau=1e-13, bands=[])
+    both = lattice_thermoelectric(tb, -0.2, 400.0, tau=1e-13, bands=[0, 1])
+    default = lattice_thermoelectric(tb, -0.2, 400.0, tau=1e-13)
+    sigma_by_band = sum(lattice_thermoelectric(tb, -0.2, 400.0, tau=1e-13, bands=[b]).sigma
+                        for b in (0, 1))
+    assert both.sigma == pytest.approx(default.sigma, rel=1e-12)
+    assert both.sigma == pytest.approx(sigma_by_band, rel=1e-12)
+    with pytest.raises(ValueError, match="direction"):
+        lattice_thermoelectric(tb, -0.2, 400.0, tau=1e-13, direction=[0.0])
+
+
 def test_band_path_square_lattice_and_plots():
     # Square lattice, nearest-neighbour t: E = 2t (cos kx a + cos ky a).
     t, a = -0.1, 3.0

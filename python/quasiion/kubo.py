@@ -86,17 +86,8 @@ def _common(tb: TightBinding, tau: float, direction: npt.ArrayLike | None, z: fl
     if not isinstance(tb, TightBinding):
         V.fail("lattice", type(tb).__name__, "a quasiion.TightBinding")
     eta = broadening(tau)
-    V.finite("z", z)
-    if z == 0:
-        V.fail("z", z, "non-zero")
-    if direction is None:
-        d = np.eye(tb.dim)[0]
-    else:
-        d = V.finite_array("direction", direction, ndim=1)
-        if d.size != tb.dim or not np.linalg.norm(d) > 0:
-            V.fail("direction", direction, f"a non-zero vector of length {tb.dim}")
-        d = d / np.linalg.norm(d)
-    return eta, d
+    V.charge(z)
+    return eta, tb._unit_direction(direction)
 
 
 def kubo_conductivity(tb: TightBinding, mu: npt.ArrayLike, T: npt.ArrayLike, *, tau: float,

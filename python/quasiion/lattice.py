@@ -277,6 +277,27 @@ class TightBinding:
         return np.asarray(vel).reshape(kk.shape[0], self.n_orbitals, self.dim)
 
     # --- transport ---------------------------------------------------------------------
+    def _band_selection(self, bands: Sequence[int] | None) -> list[int]:
+        """Validated band indices for the transport sums ([] = all bands): distinct, in
+        range, non-empty when given (a repeated band would be counted twice)."""
+        if bands is None:
+            return []
+        sel = [V.integer("bands", b, 0, self.n_orbitals - 1) for b in bands]
+        if not sel or len(set(sel)) != len(sel):
+            V.fail("bands", list(bands), "a non-empty list of distinct band indices "
+                   "(None: all bands)")
+        return sel
+
+    def _unit_direction(self, direction: npt.ArrayLike | None) -> np.ndarray:
+        """The transport direction as a unit vector of length ``dim`` (default: the first
+        Cartesian axis); any non-zero vector is normalised."""
+        if direction is None:
+            return np.eye(self.dim)[0]
+        d = V.finite_array("direction", direction, ndim=1)
+        if d.size != self.dim or not np.linalg.norm(d) > 0:
+            V.fail("direction", d, f"a non-zero vector of length {self.dim}")
+        return d / np.linalg.norm(d)
+
     def conductivity(self, mu: npt.ArrayLike, T: npt.ArrayLike, *, tau: float, n0: float = 1e22,
                      z: float = 1.0, nk: int | Sequence[int] = 256,
                      direction: npt.ArrayLike | None = None,
@@ -319,20 +340,8 @@ class TightBinding:
         V.positive("n0", n0)
         V.charge(z)
         m, t, shape = _broadcast_pairs(mu, T)
-        if direction is None:
-            dvec = np.eye(self.dim)[0]
-        else:
-            dvec = V.finite_array("direction", direction, ndim=1)
-            if dvec.size != self.dim or not np.linalg.norm(dvec) > 0:
-                V.fail("direction", dvec, f"a non-zero vector of length {self.dim}")
-            dvec = dvec / np.linalg.norm(dvec)
-        if bands is None:
-            sel: list[int] = []
-        else:
-            sel = [V.integer("bands", b, 0, self.n_orbitals - 1) for b in bands]
-            if not sel or len(set(sel)) != len(sel):
-                V.fail("bands", list(bands), "a non-empty list of distinct band indices "
-                       "(None: all bands)")
+        dvec = self._unit_direction(direction)
+        sel = self._band_selection(bands)
         if executor is not None:
             fn = functools.partial(_boltzmann_chunk, self, nk, dvec, sel, float(tau), float(n0),
                                    float(z), worker_threads(executor, V.threads(threads)))

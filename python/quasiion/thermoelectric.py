@@ -99,15 +99,6 @@ def chain_thermoelectric(chain: InterstitialChain, mu: npt.ArrayLike, T: npt.Arr
     return _result(d, m, t, shape)
 
 
-def _direction(tb: TightBinding, direction: npt.ArrayLike | None) -> np.ndarray:
-    if direction is None:
-        return np.eye(tb.dim)[0]
-    dvec = V.finite_array("direction", direction, ndim=1)
-    if dvec.size != tb.dim or not np.linalg.norm(dvec) > 0:
-        V.fail("direction", dvec, f"a non-zero vector of length {tb.dim}")
-    return dvec / np.linalg.norm(dvec)
-
-
 def lattice_thermoelectric(tb: TightBinding, mu: npt.ArrayLike, T: npt.ArrayLike, *, tau: float,
                            n0: float = 1e22, z: float = 1.0, nk: int | Sequence[int] = 256,
                            direction: npt.ArrayLike | None = None,
@@ -133,15 +124,13 @@ def lattice_thermoelectric(tb: TightBinding, mu: npt.ArrayLike, T: npt.ArrayLike
     bands : sequence of int, optional
         Bands carrying current; default all.
     """
-    V.positive("tau", tau)
+    V.relaxation_time(tau)
     V.positive("n0", n0)
-    V.finite("z", z)
-    if z == 0:
-        V.fail("z", z, "non-zero")
+    V.charge(z)
     m, t, shape = _broadcast_pairs(mu, T)
     k = tb.kgrid(nk)
-    sel = [] if bands is None else [int(b) for b in bands]
-    d = _kubo.lattice_thermoelectric(tb._core, k, _direction(tb, direction), sel, float(tau),
+    sel = tb._band_selection(bands)
+    d = _kubo.lattice_thermoelectric(tb._core, k, tb._unit_direction(direction), sel, float(tau),
                                      float(n0), float(z), m, t, threads)
     return _result(d, m, t, shape)
 
