@@ -39,7 +39,8 @@ def random_chain(N: int, seed: int, w: float = 0.05, periodic: bool = False) -> 
     return chain_supercell(N, periodic, on)
 
 
-def test_periodic_limit_converges_to_eq30():
+@pytest.mark.parametrize("eigensolver", ["dense", "band"])
+def test_periodic_limit_converges_to_eq30(eigensolver):
     # Perfect chain supercell at k = 0: its N Bloch states are eq 30's k-grid, the (k, -k)
     # degenerate pairs give the intraband (Boltzmann) term with the same tau, the interband
     # remainder falls as eta^2 = (hbar/tau)^2. Reference: InterstitialChain.conductivity
@@ -50,7 +51,8 @@ def test_periodic_limit_converges_to_eq30():
     err = {}
     for N, tau in ((4, 1e-11), (8, 1e-11), (16, 1e-11), (16, 1e-10)):
         boltz = ch.conductivity(mu, T, tau=tau)
-        kg = kubo_conductivity(chain_supercell(N), mu, T, tau=tau, n0=1e22)
+        kg = kubo_conductivity(chain_supercell(N), mu, T, tau=tau, n0=1e22,
+                               eigensolver=eigensolver)
         err[N, tau] = np.max(np.abs(kg / boltz - 1))
     # Measured: 0.12, 1.9e-4 (grid-limited), 2.2e-6, 2.2e-8 (eta-limited, 100x per 10x tau).
     assert err[4, 1e-11] > 0.05
@@ -85,7 +87,8 @@ def sum_rule_rhs(tb: qi.TightBinding, mu: float, T: float, volume: float) -> flo
     return -C * np.sum(f * np.einsum("in,ij,jn->n", U, T2, U))
 
 
-def test_f_sum_rule_open_supercell():
+@pytest.mark.parametrize("eigensolver", ["dense", "band"])
+def test_f_sum_rule_open_supercell(eigensolver):
     tb = random_chain(40, 7)
     vol = 40 / 1e22
     mu, T, tau = -0.3, 500.0, 1e-13
@@ -94,7 +97,7 @@ def test_f_sum_rule_open_supercell():
     outer = np.geomspace(1.0, 2000.0, 4000)
     w = np.concatenate([-outer[::-1], fine, outer])
     w = np.unique(w)
-    s = optical_conductivity(tb, w, mu=mu, T=T, tau=tau, volume=vol)
+    s = optical_conductivity(tb, w, mu=mu, T=T, tau=tau, volume=vol, eigensolver=eigensolver)
     integral = np.trapezoid(s, w)
     # Tails beyond 2000 eV miss 2 eta / (pi 2000 eV) ~ 2e-6 of the weight.
     np.testing.assert_allclose(integral, sum_rule_rhs(tb, mu, T, vol), rtol=1e-4)

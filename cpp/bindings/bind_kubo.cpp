@@ -31,8 +31,14 @@ py::dict to_dict(transport::Thermoelectric&& t) {
   return d;
 }
 
-kubo::Options options(const Eigen::VectorXd& direction, double eta, double volume, double z) {
+kubo::Options options(const Eigen::VectorXd& direction, double eta, double volume, double z,
+                      const std::string& eigensolver = "auto") {
   kubo::Options o;
+  using R = kubo::Options::Eigen_route;
+  if (eigensolver == "auto") o.eigen_route = R::automatic;
+  else if (eigensolver == "dense") o.eigen_route = R::dense;
+  else if (eigensolver == "band") o.eigen_route = R::band;
+  else throw InvalidArgument("eigensolver = '" + eigensolver + "': must be 'auto', 'dense' or 'band'");
   o.direction = direction;
   o.eta = eta;
   o.volume_cm3 = volume;
@@ -99,26 +105,28 @@ void bind_kubo(py::module_& m) {
       "conductivity",
       [](const lattice::Lattice& lat, const Eigen::MatrixXd& k, const Eigen::ArrayXd& kw,
          const Eigen::VectorXd& direction, double eta, double volume, double z,
-         const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T, int threads) {
+         const Eigen::ArrayXd& mu, const Eigen::ArrayXd& T, int threads,
+         const std::string& eigensolver) {
+        const kubo::Options o = options(direction, eta, volume, z, eigensolver);
         py::gil_scoped_release release;
-        return kubo::conductivity(lat, k, kw, options(direction, eta, volume, z), mu, T,
-                                  Execution{threads});
+        return kubo::conductivity(lat, k, kw, o, mu, T, Execution{threads});
       },
       py::arg("lattice"), py::arg("k"), py::arg("k_weights"), py::arg("direction"), py::arg("eta"),
       py::arg("volume"), py::arg("z"), py::arg("mu"), py::arg("T"), py::arg("threads") = 0,
+      py::arg("eigensolver") = "auto",
       "Kubo-Greenwood DC sigma(mu[i], T[i]) in S/cm.");
   m.def(
       "optical_conductivity",
       [](const lattice::Lattice& lat, const Eigen::MatrixXd& k, const Eigen::ArrayXd& kw,
          const Eigen::VectorXd& direction, double eta, double volume, double z, double mu, double T,
-         const Eigen::ArrayXd& omega, int threads) {
+         const Eigen::ArrayXd& omega, int threads, const std::string& eigensolver) {
+        const kubo::Options o = options(direction, eta, volume, z, eigensolver);
         py::gil_scoped_release release;
-        return kubo::optical_conductivity(lat, k, kw, options(direction, eta, volume, z), mu, T,
-                                          omega, Execution{threads});
+        return kubo::optical_conductivity(lat, k, kw, o, mu, T, omega, Execution{threads});
       },
       py::arg("lattice"), py::arg("k"), py::arg("k_weights"), py::arg("direction"), py::arg("eta"),
       py::arg("volume"), py::arg("z"), py::arg("mu"), py::arg("T"), py::arg("hbar_omega"),
-      py::arg("threads") = 0, "Re sigma(omega) in S/cm at photon energies hbar*omega (eV).");
+      py::arg("threads") = 0, py::arg("eigensolver") = "auto", "Re sigma(omega) in S/cm at photon energies hbar*omega (eV).");
   m.def(
       "kpm_sigma_E",
       [](const lattice::Lattice& lat, const Eigen::VectorXd& k, const Eigen::VectorXd& direction,

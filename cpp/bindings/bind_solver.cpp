@@ -7,8 +7,10 @@
 
 #include <pybind11/complex.h>
 #include <pybind11/eigen.h>
+#include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "quasiion/banded_solver.hpp"
 #include "quasiion/errors.hpp"
 #include "quasiion/hermitian_solver.hpp"
 #include "quasiion/lapack.hpp"
@@ -66,8 +68,72 @@ void bind_solver(py::module_& m) {
       "Registers LAPACK's zheevd and dsyevd from scipy.linalg.cython_lapack capsules; "
       "set_num_threads: address of the library's int(int) thread-count setter or 0.");
   m.def(
+      "_register_band_lapack",
+      [](const py::object& dsbtrd, const py::object& dsterf) {
+        lapack::BandFunctions f;
+        f.dsbtrd = reinterpret_cast<lapack::dsbtrd_fn>(
+            capsule_pointer(dsbtrd, "dsbtrd", "void (char *, char *, int *, int *, __pyx_t_"));
+        f.dsterf = reinterpret_cast<lapack::dsterf_fn>(capsule_pointer(dsterf, "dsterf", "void (int *, __pyx_t_"));
+        lapack::set_band_functions(f);
+      },
+      py::arg("dsbtrd"), py::arg("dsterf"),
+      "Registers LAPACK's dsbtrd and dsterf (scipy.linalg.cython_lapack capsules) for the "
+      "narrow-band eigensolver.");
+  m.def(
+      "_unregister_band_lapack", [] { lapack::set_band_functions(lapack::BandFunctions{}); },
+      "Disables the narrow-band eigensolver (for tests and comparisons).");
+  m.def("_has_band_lapack", &lapack::band_available);
+  m.def(
       "_unregister_lapack", [] { lapack::set_functions(lapack::Functions{}); },
       "Falls back to Eigen (for tests and comparisons).");
+
+  auto b = m.def_submodule("banded", "All eigenpairs of narrow sparse real symmetric matrices");
+  b.def(
+      "eigh",
+      [](const Eigen::VectorXd& diagonal, const Eigen::VectorXi& rows, const Eigen::VectorXi& cols,
+         const Eigen::VectorXd& values, bool force, double cluster_gap, int threads) {
+        if (rows.size() != cols.size())
+          throw InvalidArgument("rows and cols: lengths " + std::to_string(rows.size()) + " and " +
+                                std::to_string(cols.size()) + ": must be equal");
+        banded::SymmetricSparse A;
+        A.diagonal = diagonal;
+        for (Eigen::Index p = 0; p < rows.size(); ++p) A.index.push_back({rows[p], cols[p]});
+        A.value.assign(values.data(), values.data() + values.size());
+        banded::Options o;
+        o.force = force;
+        o.cluster_gap = cluster_gap;
+        Eigen::VectorXd w;
+        Eigen::MatrixXd U;
+        banded::Outcome r;
+        {
+          py::gil_scoped_release release;
+          r = banded::eigenpairs(A, w, U, o, Execution{threads});
+        }
+        py::dict info;
+        info["done"] = r.done;
+        info["reason"] = r.reason;
+        info["kd"] = r.kd;
+        info["largest_cluster"] = r.largest_cluster;
+        if (!r.done) return py::tuple(py::make_tuple(py::none(), py::none(), info));
+        return py::tuple(py::make_tuple(py::cast(std::move(w)), py::cast(std::move(U)), info));
+      },
+      py::arg("diagonal"), py::arg("rows"), py::arg("cols"), py::arg("values"),
+      py::arg("force") = false, py::arg("cluster_gap") = 1e-5, py::arg("threads") = 0,
+      "(eigenvalues ascending, eigenvectors as columns, info) or (None, None, info) when the "
+      "band route declines; each off-diagonal pair (rows[p], cols[p]) given once.");
+  b.def(
+      "ordering",
+      [](const Eigen::VectorXd& diagonal, const Eigen::VectorXi& rows, const Eigen::VectorXi& cols) {
+        banded::SymmetricSparse A;
+        A.diagonal = diagonal;
+        for (Eigen::Index p = 0; p < rows.size() && p < cols.size(); ++p)
+          A.index.push_back({rows[p], cols[p]});
+        A.value.assign(A.index.size(), 1.0);
+        const banded::Ordering o = banded::narrow_band_ordering(A);
+        return py::make_tuple(o.perm, o.kd);
+      },
+      py::arg("diagonal"), py::arg("rows"), py::arg("cols"),
+      "(perm, kd): reverse Cuthill-McKee order (perm[new] = old) and its half-bandwidth.");
 
   auto d = m.def_submodule("dense", "Eigenpairs of dense Hermitian and real symmetric matrices");
   d.def(

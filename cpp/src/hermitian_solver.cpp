@@ -35,6 +35,21 @@ const Functions& functions() { return g_functions; }
 
 const char* provider() { return g_provider.c_str(); }
 
+namespace {
+BandFunctions g_band;
+}  // namespace
+
+void set_band_functions(const BandFunctions& f) {
+  if ((f.dsbtrd == nullptr) != (f.dsterf == nullptr))
+    throw InvalidArgument("lapack::set_band_functions: dsbtrd and dsterf must be given together "
+                          "(or both null)");
+  g_band = f;
+}
+
+bool band_available() { return g_band.dsbtrd != nullptr && g_band.dsterf != nullptr; }
+
+const BandFunctions& band_functions() { return g_band; }
+
 SingleThreadedScope::SingleThreadedScope() {
   if (available() && g_functions.set_num_threads) previous_ = g_functions.set_num_threads(1);
 }

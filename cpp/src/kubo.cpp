@@ -13,6 +13,7 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/Sparse>
 
+#include "quasiion/banded_solver.hpp"
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
 #include "quasiion/fermi.hpp"
@@ -241,15 +242,38 @@ bool real_problem(const lattice::Lattice& lat, const std::array<double, 3>& k) {
   return true;
 }
 
+// The narrow-band route for the real k = 0 Hamiltonian; false when it does not apply (the
+// caller then goes dense), an error when it was required.
+bool band_eigenpairs(const lattice::Lattice& lat, const std::vector<Bond>& bonds,
+                     Options::Eigen_route route, const Execution& exec, Eigen::VectorXd& E,
+                     Eigen::MatrixXd& U) {
+  if (route == Options::Eigen_route::dense) return false;
+  banded::SymmetricSparse A;
+  A.diagonal = lat.onsite();
+  A.index.reserve(bonds.size());
+  A.value.reserve(bonds.size());
+  for (const auto& b : bonds) {  // k = 0: every bond term is its real hopping
+    A.index.push_back({b.i, b.j});
+    A.value.push_back(b.t.real());
+  }
+  banded::Options bo;
+  bo.force = route == Options::Eigen_route::band;
+  const banded::Outcome o = banded::eigenpairs(A, E, U, bo, exec);
+  if (!o.done && route == Options::Eigen_route::band)
+    throw Error("kubo: the band eigensolver declined: " + o.reason);
+  return o.done;
+}
+
 KSpectrum spectrum(const lattice::Lattice& lat, const std::vector<Bond>& bonds,
                    const std::array<double, 3>& k, const std::array<double, 3>& u,
-                   const Execution& exec, const HermitianSolver& solver) {
+                   const Execution& exec, const HermitianSolver& solver,
+                   Options::Eigen_route route = Options::Eigen_route::dense) {
   KSpectrum s;
   if (real_problem(lat, k)) {
     // k = 0 with real hoppings: H real symmetric, dH/dk = i D with D real antisymmetric, so
     // |M_mn|^2 = ((U^T D U)_mn)^2 in real arithmetic (half the memory, a quarter the flops).
     Eigen::MatrixXd U;
-    {
+    if (!band_eigenpairs(lat, bonds, route, exec, s.E, U)) {
       Eigen::MatrixXd H;
       {
         Eigen::MatrixXcd Hc;
@@ -348,7 +372,7 @@ Eigen::ArrayXd conductivity(const lattice::Lattice& lat, const Eigen::Ref<const 
   const double near = 1e-3 * constants::kT_eV(T_kelvin.minCoeff());
   Eigen::ArrayXd out = Eigen::ArrayXd::Zero(np);
   for (std::size_t q = 0; q < c.k.size(); ++q) {
-    const KSpectrum s = spectrum(lat, c.bonds, c.k[q], c.u, exec, solver);
+    const KSpectrum s = spectrum(lat, c.bonds, c.k[q], c.u, exec, solver, opt.eigen_route);
     const Eigen::VectorXd& E = s.E;
     // Occupations f and 1 - f of every state at every pair (both accurate in their tails).
     Eigen::MatrixXd F(n, np), G(n, np);
@@ -430,7 +454,7 @@ Eigen::ArrayXd optical_conductivity(const lattice::Lattice& lat,
   const Eigen::Index n = lat.n_orbitals();
   Eigen::ArrayXd out = Eigen::ArrayXd::Zero(hbar_omega.size());
   for (std::size_t q = 0; q < c.k.size(); ++q) {
-    const KSpectrum s = spectrum(lat, c.bonds, c.k[q], c.u, exec, solver);
+    const KSpectrum s = spectrum(lat, c.bonds, c.k[q], c.u, exec, solver, opt.eigen_route);
     Eigen::ArrayXd x = (s.E.array() - mu) / kT;
     parallel_for(
         static_cast<std::size_t>(hbar_omega.size()),

@@ -1,4 +1,4 @@
-"""Registers scipy's LAPACK (zheevd, dsyevd) in the compiled core at import.
+"""Registers scipy's LAPACK (zheevd, dsyevd, and the band routines) in the compiled core at import.
 
 The wheel links no BLAS/LAPACK: the core calls LAPACK through function pointers that scipy
 exports as PyCapsules in ``scipy.linalg.cython_lapack.__pyx_capi__`` (LP64, the same
@@ -12,7 +12,9 @@ import ctypes
 import glob
 import os
 
-from ._core import _register_lapack
+from ._core import _register_band_lapack, _register_lapack
+
+_BAND_ROUTINES = ("dsbtrd", "dsterf")
 
 
 def _openblas_thread_setter() -> int:
@@ -38,7 +40,8 @@ def _openblas_thread_setter() -> int:
 
 
 def register() -> str:
-    """Register scipy's zheevd/dsyevd; returns the active solver's name."""
+    """Register scipy's zheevd/dsyevd and the band routines of the narrow-band eigensolver;
+    returns the active dense solver's name."""
     from ._core import active_dense_solver
 
     try:
@@ -49,6 +52,10 @@ def register() -> str:
     try:
         _register_lapack(capi["zheevd"], capi["dsyevd"], "scipy", _openblas_thread_setter())
     except (KeyError, ValueError):  # pragma: no cover - a future scipy with another ABI
+        pass
+    try:  # the narrow-band eigensolver (chains, rings, strips): optional
+        _register_band_lapack(*(capi[name] for name in _BAND_ROUTINES))
+    except (KeyError, ValueError):  # pragma: no cover - the dense route remains
         pass
     return active_dense_solver()
 

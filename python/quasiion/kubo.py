@@ -50,6 +50,8 @@ def _register_blas() -> None:
 
 _register_blas()
 
+_EIGENSOLVERS = ("auto", "dense", "band")
+
 #: Dense eigenpairs beyond this many orbitals are refused (memory ~ 3 x 16 N^2 bytes).
 MAX_DENSE_ORBITALS = 12000
 
@@ -95,7 +97,7 @@ def kubo_conductivity(tb: TightBinding, mu: npt.ArrayLike, T: npt.ArrayLike, *, 
                       n_cells: float | None = None, z: float = 1.0,
                       k: npt.ArrayLike | None = None, k_weights: npt.ArrayLike | None = None,
                       direction: npt.ArrayLike | None = None,
-                      threads: int = 0) -> np.ndarray | float:
+                      threads: int = 0, eigensolver: str = "auto") -> np.ndarray | float:
     """Kubo-Greenwood DC conductivity of a supercell, S/cm.
 
     Parameters
@@ -122,12 +124,19 @@ def kubo_conductivity(tb: TightBinding, mu: npt.ArrayLike, T: npt.ArrayLike, *, 
         Weights of the k rows (default uniform).
     direction : array_like, optional
         Transport direction; default the first axis.
+    eigensolver : {"auto", "dense", "band"}
+        Eigenpairs at k = 0 with real hoppings: ``"auto"`` takes the narrow-band route when the
+        hopping graph is narrow (chains, rings, strips: reverse Cuthill-McKee to half-bandwidth
+        kd, then MRRR or banded inverse iteration, O(N^2 kd) instead of O(N^3)) and the dense
+        LAPACK solver otherwise; ``"dense"`` always the dense one; ``"band"`` requires the band
+        route (an error if it declines). Other k always use the dense complex solver.
 
     Returns
     -------
     ndarray or float
         S/cm with the broadcast shape of mu and T.
     """
+    eigensolver = V.choice("eigensolver", eigensolver, _EIGENSOLVERS)
     eta, d = _common(tb, tau, direction, z)
     if tb.n_orbitals > MAX_DENSE_ORBITALS:
         V.fail("lattice", f"a supercell of {tb.n_orbitals} orbitals",
@@ -135,7 +144,7 @@ def kubo_conductivity(tb: TightBinding, mu: npt.ArrayLike, T: npt.ArrayLike, *, 
     vol = _volume(tb, volume, n0, n_cells)
     kk, w = _kpoints(tb, k, k_weights)
     m, t, shape = _broadcast_pairs(mu, T)
-    out = _kubo.conductivity(tb._core, kk, w, d, eta, vol, float(z), m, t, threads)
+    out = _kubo.conductivity(tb._core, kk, w, d, eta, vol, float(z), m, t, threads, eigensolver)
     return _shaped(out, shape)
 
 
@@ -143,17 +152,19 @@ def optical_conductivity(tb: TightBinding, hbar_omega: npt.ArrayLike, *, mu: flo
                          tau: float, volume: float | None = None, n0: float | None = None,
                          n_cells: float | None = None, z: float = 1.0,
                          k: npt.ArrayLike | None = None, k_weights: npt.ArrayLike | None = None,
-                         direction: npt.ArrayLike | None = None, threads: int = 0) -> np.ndarray:
+                         direction: npt.ArrayLike | None = None, threads: int = 0,
+                         eigensolver: str = "auto") -> np.ndarray:
     """Re sigma(omega) of a supercell, S/cm, at photon energies ``hbar_omega`` (eV), each
     transition broadened by the Lorentzian of half-width ``hbar / tau``; its integral over
     hbar*omega obeys the f-sum rule (see the module docstring). Other parameters as
     :func:`kubo_conductivity`."""
+    eigensolver = V.choice("eigensolver", eigensolver, _EIGENSOLVERS)
     eta, d = _common(tb, tau, direction, z)
     vol = _volume(tb, volume, n0, n_cells)
     kk, w = _kpoints(tb, k, k_weights)
     om = V.finite_array("hbar_omega", hbar_omega)
     out = _kubo.optical_conductivity(tb._core, kk, w, d, eta, vol, float(z), V.finite("mu", mu),
-                                     float(V.temperature(T)), om.ravel(), threads)
+                                     float(V.temperature(T)), om.ravel(), threads, eigensolver)
     return np.asarray(out).reshape(om.shape)
 
 

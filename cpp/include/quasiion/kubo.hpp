@@ -26,7 +26,8 @@
 // T2_ij = sum_bonds (u.d)^2 t e^{i k.d} (+ h.c.) = -d^2H/dk^2: the "pi e^2/(2V) <-K>" sum rule
 // of tight binding (for nearest-neighbour bonds of one length, T2 = d^2 x the hopping energy).
 //
-// Evaluation: per k the eigenpairs (HermitianSolver) and P_mn = |M_mn|^2 are computed once
+// Evaluation: per k the eigenpairs (HermitianSolver; at k = 0 with real hoppings and a narrow
+// hopping graph the O(n^2 kd) route of banded_solver.hpp) and P_mn = |M_mn|^2 are computed once
 // (peak memory three dense N x N complex matrices); the (mu, T) pairs are then evaluated
 // together: pairs closer than 1e-3 kT_min in energy (degenerate and near-degenerate) with a
 // cancellation-free closed form of F_mn, all others as 2 sum F o (B G) with
@@ -50,6 +51,10 @@ struct Options {
   double eta = 0.0;           // Lorentzian half-width hbar/tau, eV (> 0)
   double volume_cm3 = 0.0;    // supercell volume, cm^3 (> 0)
   double charge_number = 1.0; // z
+  // Eigenpairs of a real k = 0 supercell: automatic (the narrow-band route of banded_solver.hpp
+  // when the hopping graph is narrow, e.g. a chain or ring; else dense), dense, or band (the
+  // band route required: an error if it declines).
+  enum class Eigen_route { automatic, dense, band } eigen_route = Eigen_route::automatic;
 };
 
 // Optional BLAS dgemm (reference Fortran convention, LP64, all arguments by pointer) for the

@@ -41,6 +41,25 @@ const Functions& functions();
 // Name of the provider ("" if none).
 const char* provider();
 
+// --- optional: the narrow-band route (banded_solver.hpp) ---------------------------------
+// Band-to-tridiagonal reduction without Q (dsbtrd) and tridiagonal eigenvalues (dsterf).
+// Registered separately from the dense drivers: a LAPACK without them keeps the dense route.
+using dsbtrd_fn = void (*)(char* vect, char* uplo, int* n, int* kd, double* ab, int* ldab,
+                           double* d, double* e, double* q, int* ldq, double* work, int* info);
+using dsterf_fn = void (*)(int* n, double* d, double* e, int* info);
+
+struct BandFunctions {
+  dsbtrd_fn dsbtrd = nullptr;
+  dsterf_fn dsterf = nullptr;
+};
+
+// Registers (all non-null) or clears (all null) the band routines; same rules as
+// set_functions.
+void set_band_functions(const BandFunctions& f);
+// True once both are registered.
+bool band_available();
+const BandFunctions& band_functions();
+
 // While alive, the registered library runs single-threaded (if it can be told so). Batches of
 // many small solves spread over our own worker threads (Bloch bands over k, disorder
 // realisations) open one around their parallel_for: a threaded BLAS called from several of
