@@ -107,72 +107,93 @@ void lapack_error(const char* who, int info) {
               " had an illegal value (a bug in quasiion, please report)");
 }
 
-// LU with partial pivoting of A - sigma I for a band matrix (kl = ku = kd), in LAPACK's
-// general band layout: a[c * ld + 2 kd + r - c] = A(r, c), ld = 3 kd + 1 (the top kd rows take
-// the fill-in of the pivoting). The algorithm of LAPACK's dgbtf2/dgbtrs, fused into plain
-// loops with kd a compile-time constant for kd <= 4 (KD = 0: kd at run time): for such narrow
-// bands those routines spend their time in one BLAS call per column (measured ~0.25 ms per
-// eigenvector at n = 2000 through scipy's LAPACK, against ~0.03 ms here). Row swaps and the
-// update always span the 2 kd columns right of the pivot (zeros where the band ends early)
-// so the loops have fixed length. An exactly zero pivot is replaced by `tiny` (sigma is an
-// eigenvalue to machine precision), which inverse iteration wants rather than a failure.
-template <int KD>
+// LU with partial pivoting of A - sigma_l I for B shifts sigma_l at once (lanes), a band matrix
+// with kl = ku = kd in LAPACK's general band layout per lane: A_l(r, c) at
+// a[((c * ld) + 2 kd + r - c) * B + l], ld = 3 kd + 1 (the top kd rows take the fill-in of the
+// pivoting). The algorithm of LAPACK's dgbtf2/dgbtrs, fused into plain loops with kd a
+// compile-time constant for kd <= 4 (KD = 0: kd at run time). Why not dgbtrf/dgbtrs: for such
+// narrow bands they spend their time in one BLAS call per column (measured ~0.25 ms per
+// eigenvector at n = 2000 through scipy's LAPACK). Why lanes: one factorisation is a chain of
+// dependent operations (pivot, divide, update the next column), latency-bound at ~15 ns per
+// column; B independent shifts interleaved fill the pipeline and the update vectorises over
+// the lanes. Row swaps and updates always span the 2 kd columns right of the pivot (zeros
+// where the band ends early) so every loop has a fixed length. An exactly zero pivot is
+// replaced by `tiny` (sigma is an eigenvalue to machine precision), which inverse iteration
+// wants rather than a failure.
+template <int KD, int B>
 class BandLU {
  public:
   BandLU(int n, int kd) : n_(n), kd_(KD > 0 ? KD : kd) {
-    a_.assign(static_cast<std::size_t>(3 * kd_ + 1) * (n + 2 * kd_), 0.0);  // + padding columns
-    piv_.resize(static_cast<std::size_t>(n));
-    rpiv_.resize(static_cast<std::size_t>(n));
+    const std::size_t ld = 3 * static_cast<std::size_t>(kd_) + 1;
+    a_.assign(ld * (static_cast<std::size_t>(n) + 2 * kd_) * B, 0.0);  // + padding columns
+    piv_.resize(static_cast<std::size_t>(n) * B);
+    rpiv_.resize(static_cast<std::size_t>(n) * B);
   }
 
-  // band: the general band layout of A with ld = 3 kd + 1 and n columns.
-  void factor(const double* band, double sigma, double tiny) {
+  // band: A in the general band layout (ld x n, one lane); sigma: B shifts.
+  void factor(const double* band, const double* sigma, double tiny) {
     const int kd = KD > 0 ? KD : kd_, ld = 3 * kd + 1, kv = 2 * kd;
-    std::copy(band, band + static_cast<std::size_t>(ld) * n_, a_.begin());
-    std::fill(a_.begin() + static_cast<std::ptrdiff_t>(ld) * n_, a_.end(), 0.0);
-    for (int c = 0; c < n_; ++c) a_[static_cast<std::size_t>(c) * ld + kv] -= sigma;
+    const std::size_t cells = static_cast<std::size_t>(ld) * n_;
+    for (std::size_t e = 0; e < cells; ++e)
+      for (int l = 0; l < B; ++l) a_[e * B + l] = band[e];
+    std::fill(a_.begin() + static_cast<std::ptrdiff_t>(cells * B), a_.end(), 0.0);
+    for (int c = 0; c < n_; ++c)
+      for (int l = 0; l < B; ++l) a_[(static_cast<std::size_t>(c) * ld + kv) * B + l] -= sigma[l];
     for (int j = 0; j < n_; ++j) {
       const int km = std::min(kd, n_ - 1 - j);
-      double* col = &a_[static_cast<std::size_t>(j) * ld + kv];  // col[i] = A(j + i, j)
-      int jp = 0;
-      for (int i = 1; i <= km; ++i) jp = std::fabs(col[i]) > std::fabs(col[jp]) ? i : jp;
-      piv_[j] = j + jp;
-      if (col[jp] == 0.0) col[jp] = tiny;
-      // Column c = j + q holds A(j + i, c) at col[q * (ld - 1) + i].
-      for (int q = 0; q <= kv; ++q) {  // unconditional (jp = 0 swaps in place): no branch
-        const double t = col[q * (ld - 1)];
-        col[q * (ld - 1)] = col[q * (ld - 1) + jp];
-        col[q * (ld - 1) + jp] = t;
+      double* col = &a_[(static_cast<std::size_t>(j) * ld + kv) * B];  // col[i B + l] = A_l(j + i, j)
+      for (int l = 0; l < B; ++l) {
+        int jp = 0;
+        for (int i = 1; i <= km; ++i)
+          jp = std::fabs(col[i * B + l]) > std::fabs(col[jp * B + l]) ? i : jp;
+        piv_[static_cast<std::size_t>(j) * B + l] = j + jp;
+        if (col[jp * B + l] == 0.0) col[jp * B + l] = tiny;
+        // Column j + q holds A_l(j + i, j + q) at col[(q (ld - 1) + i) B + l]. Unconditional
+        // swap (jp = 0 swaps in place): no branch.
+        for (int q = 0; q <= kv; ++q) {
+          double& top = col[(q * (ld - 1)) * B + l];
+          double& other = col[(q * (ld - 1) + jp) * B + l];
+          const double t = top;
+          top = other;
+          other = t;
+        }
+        rpiv_[static_cast<std::size_t>(j) * B + l] = 1.0 / col[l];
       }
-      const double inv = 1.0 / col[0];
-      rpiv_[j] = inv;
       if (km == 0) continue;
-      for (int i = 1; i <= kd; ++i) col[i] *= inv;  // rows beyond km are zero
+      const double* inv = &rpiv_[static_cast<std::size_t>(j) * B];
+      for (int i = 1; i <= kd; ++i)  // rows beyond km are zero
+        for (int l = 0; l < B; ++l) col[i * B + l] *= inv[l];
       for (int q = 1; q <= kv; ++q) {
-        double* cq = col + q * (ld - 1);
-        const double u = cq[0];
-        for (int i = 1; i <= kd; ++i) cq[i] -= col[i] * u;
+        double* cq = col + static_cast<std::ptrdiff_t>(q * (ld - 1)) * B;
+        for (int i = 1; i <= kd; ++i)
+          for (int l = 0; l < B; ++l) cq[i * B + l] -= col[i * B + l] * cq[l];
       }
     }
   }
 
-  // b <- (A - sigma I)^{-1} b.
+  // b[r B + l] <- (A - sigma_l I)^{-1} b for every lane l.
   void solve(double* b) const {
     const int kd = KD > 0 ? KD : kd_, ld = 3 * kd + 1, kv = 2 * kd;
     for (int j = 0; j + 1 < n_; ++j) {
       const int km = std::min(kd, n_ - 1 - j);
-      const int p = piv_[j];
-      const double bj = b[p];  // swap without a branch (p = j is common)
-      b[p] = b[j];
-      b[j] = bj;
-      const double* col = &a_[static_cast<std::size_t>(j) * ld + kv];
-      for (int i = 1; i <= km; ++i) b[j + i] -= col[i] * bj;
+      for (int l = 0; l < B; ++l) {
+        const int p = piv_[static_cast<std::size_t>(j) * B + l];
+        const double t = b[static_cast<std::size_t>(p) * B + l];
+        b[static_cast<std::size_t>(p) * B + l] = b[static_cast<std::size_t>(j) * B + l];
+        b[static_cast<std::size_t>(j) * B + l] = t;
+      }
+      const double* col = &a_[(static_cast<std::size_t>(j) * ld + kv) * B];
+      const double* bj = b + static_cast<std::size_t>(j) * B;
+      for (int i = 1; i <= km; ++i)
+        for (int l = 0; l < B; ++l) b[(static_cast<std::size_t>(j) + i) * B + l] -= col[i * B + l] * bj[l];
     }
     for (int j = n_ - 1; j >= 0; --j) {
-      const double* col = &a_[static_cast<std::size_t>(j) * ld + kv];  // col[-i] = U(j - i, j)
-      const double bj = (b[j] *= rpiv_[j]);
+      const double* col = &a_[(static_cast<std::size_t>(j) * ld + kv) * B];  // col[-i B + l] = U_l(j - i, j)
+      double* bj = b + static_cast<std::size_t>(j) * B;
+      for (int l = 0; l < B; ++l) bj[l] *= rpiv_[static_cast<std::size_t>(j) * B + l];
       const int lm = std::min(kv, j);
-      for (int i = 1; i <= lm; ++i) b[j - i] -= col[-i] * bj;
+      for (int i = 1; i <= lm; ++i)
+        for (int l = 0; l < B; ++l) bj[-i * B + l] -= col[-i * B + l] * bj[l];
     }
   }
 
@@ -183,43 +204,64 @@ class BandLU {
   std::vector<double> rpiv_;
 };
 
-// Inverse iteration for the eigenvalues lam[j0..j1) of one cluster (see the header), each
-// vector into Z.col(j); returns the first j that did not converge, or -1.
+// Inverse iteration for the eigenvalues j0 <= j < j1 (whole clusters), kLanes at a time; each
+// vector into Z.col(j). sigma: the shifts (close eigenvalues of one cluster kept apart);
+// cluster[j]: the first index of j's cluster. Returns the first j that did not converge, or -1.
+constexpr int kLanes = 4;
+
 template <int KD>
-int inverse_iteration(const Eigen::MatrixXd& G0, int kd, const Eigen::VectorXd& lam, int j0, int j1,
-                      double scale, Eigen::MatrixXd& Z) {
-  const int n = static_cast<int>(lam.size());
+int inverse_iteration(const Eigen::MatrixXd& G0, int kd, const std::vector<double>& sigma,
+                      const std::vector<int>& cluster, int j0, int j1, double scale,
+                      Eigen::MatrixXd& Z) {
+  constexpr int B = kLanes;
+  const int n = static_cast<int>(sigma.size());
   // Converged when the residual 1/||y|| of the unit start vector is below this (LAPACK
   // dstein's growth test); one extra iteration then refines the direction.
   const double tol = 10.0 * n * std::sqrt(static_cast<double>(n)) * kEps * scale;
-  const double pertol = 10.0 * kEps * scale;
-  BandLU<KD> lu(n, kd);
-  Eigen::VectorXd x(n), y(n);
-  double previous = 0.0;
-  for (int j = j0; j < j1; ++j) {
-    // Equal eigenvalues of a cluster get distinct shifts (as in dstein).
-    double sigma = lam[j];
-    if (j > j0 && sigma - previous < pertol) sigma = previous + pertol;
-    previous = sigma;
-    lu.factor(G0.data(), sigma, kEps * scale);
-    std::uint64_t h = splitmix64(static_cast<std::uint64_t>(j));
-    for (int i = 0; i < n; ++i) {  // a pseudo-random start in (-1, 1), fixed by j alone
-      h = h * 6364136223846793005ULL + 1442695040888963407ULL;
-      x[i] = static_cast<double>(h >> 11) * 0x1.0p-52 - 1.0;
+  BandLU<KD, B> lu(n, kd);
+  std::vector<double> X(static_cast<std::size_t>(n) * B), Y(X.size());
+  Eigen::MatrixXd x(n, B);  // the current iterates, one column per lane
+  Eigen::VectorXd y(n);
+  for (int j = j0; j < j1; j += B) {
+    const int lanes = std::min(B, j1 - j);
+    double shift[B];
+    for (int l = 0; l < B; ++l) shift[l] = sigma[static_cast<std::size_t>(j + std::min(l, lanes - 1))];
+    lu.factor(G0.data(), shift, kEps * scale);
+    for (int l = 0; l < B; ++l) {  // pseudo-random starts in (-1, 1), fixed by the index alone
+      std::uint64_t h = splitmix64(static_cast<std::uint64_t>(j + std::min(l, lanes - 1)));
+      for (int i = 0; i < n; ++i) {
+        h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+        x(i, l) = static_cast<double>(h >> 11) * 0x1.0p-52 - 1.0;
+      }
+      x.col(l).normalize();
     }
-    x.normalize();
-    int good = 0;
-    for (int it = 0; it < 10 && good < 2; ++it) {
-      y = x;
-      lu.solve(y.data());
-      const double growth = y.norm();
-      if (!(growth > 0.0) || !std::isfinite(growth)) break;
-      for (int k = j0; k < j; ++k) y -= Z.col(k).dot(y) * Z.col(k);
-      x = y / y.norm();
-      if (1.0 / growth <= tol) ++good;
+    int good[B] = {};
+    for (int it = 0; it < 10; ++it) {
+      for (int i = 0; i < n; ++i)
+        for (int l = 0; l < B; ++l) Y[static_cast<std::size_t>(i) * B + l] = x(i, l);
+      lu.solve(Y.data());
+      bool all = true;
+      for (int l = 0; l < lanes; ++l) {
+        for (int i = 0; i < n; ++i) y[i] = Y[static_cast<std::size_t>(i) * B + l];
+        const double growth = y.norm();
+        if (!(growth > 0.0) || !std::isfinite(growth)) return j + l;
+        // Against the finished members of its cluster, then the earlier lanes of the same one.
+        const int jl = j + l;
+        for (int k = cluster[static_cast<std::size_t>(jl)]; k < std::min(j, jl); ++k)
+          y -= Z.col(k).dot(y) * Z.col(k);
+        for (int m = 0; m < l; ++m)
+          if (cluster[static_cast<std::size_t>(j + m)] == cluster[static_cast<std::size_t>(jl)])
+            y -= x.col(m).dot(y) * x.col(m);
+        x.col(l) = y / y.norm();
+        if (1.0 / growth <= tol) ++good[l];
+        all = all && good[l] >= 2;
+      }
+      if (all) break;
     }
-    if (good < 2) return j;
-    Z.col(j) = x;
+    for (int l = 0; l < lanes; ++l) {
+      if (good[l] < 2) return j + l;
+      Z.col(j + l) = x.col(l);
+    }
   }
   return -1;
 }
@@ -380,18 +422,33 @@ Outcome eigenpairs(const SymmetricSparse& A, Eigen::VectorXd& E, Eigen::MatrixXd
       for (int c = 0; c < n; ++c)
         for (int r = std::max(0, c - kd); r <= std::min(n - 1, c + kd); ++r)
           G0(2 * kd + r - c, c) = r <= c ? AB(kd + r - c, c) : AB(kd + c - r, r);
+      // Shifts: equal eigenvalues of a cluster get distinct ones (as in dstein).
+      const double pertol = 10.0 * kEps * scale;
+      std::vector<int> cluster(static_cast<std::size_t>(n));
+      std::vector<double> sigma(static_cast<std::size_t>(n));
+      for (std::size_t c = 0; c + 1 < first.size(); ++c)
+        for (int j = first[c]; j < first[c + 1]; ++j) {
+          cluster[static_cast<std::size_t>(j)] = first[c];
+          sigma[static_cast<std::size_t>(j)] =
+              j > first[c] ? std::max(lam[j], sigma[static_cast<std::size_t>(j) - 1] + pertol) : lam[j];
+        }
+      // Work items: runs of whole clusters of about 64 eigenvalues (fixed by the spectrum alone,
+      // so the result does not depend on the thread count).
+      std::vector<int> chunk{0};
+      for (std::size_t c = 1; c < first.size(); ++c)
+        if (first[c] - chunk.back() >= 64 || first[c] == n) chunk.push_back(first[c]);
       std::atomic<int> failed{-1};
       parallel_for(
-          first.size() - 1,
+          chunk.size() - 1,
           [&](std::size_t cc) {
-            const int j0 = first[cc], j1 = first[cc + 1];
+            const int j0 = chunk[cc], j1 = chunk[cc + 1];
             int bad = -1;
             switch (kd) {
-              case 1: bad = inverse_iteration<1>(G0, kd, lam, j0, j1, scale, Z); break;
-              case 2: bad = inverse_iteration<2>(G0, kd, lam, j0, j1, scale, Z); break;
-              case 3: bad = inverse_iteration<3>(G0, kd, lam, j0, j1, scale, Z); break;
-              case 4: bad = inverse_iteration<4>(G0, kd, lam, j0, j1, scale, Z); break;
-              default: bad = inverse_iteration<0>(G0, kd, lam, j0, j1, scale, Z);
+              case 1: bad = inverse_iteration<1>(G0, kd, sigma, cluster, j0, j1, scale, Z); break;
+              case 2: bad = inverse_iteration<2>(G0, kd, sigma, cluster, j0, j1, scale, Z); break;
+              case 3: bad = inverse_iteration<3>(G0, kd, sigma, cluster, j0, j1, scale, Z); break;
+              case 4: bad = inverse_iteration<4>(G0, kd, sigma, cluster, j0, j1, scale, Z); break;
+              default: bad = inverse_iteration<0>(G0, kd, sigma, cluster, j0, j1, scale, Z);
             }
             if (bad >= 0) failed.store(bad);
           },
