@@ -97,8 +97,8 @@ def numpy_eigenpairs(H):
         return np.linalg.eigh(H)
     n = H.shape[0]
     ab = np.zeros((kd + 1, n))
-    for q in range(kd + 1):
-        ab[kd - q, q:] = np.diagonal(Hp, q)
+    for s in range(kd + 1):
+        ab[kd - s, s:] = np.diagonal(Hp, s)
     E, V = eig_banded(ab, lower=False)
     U = np.empty_like(V)
     U[p] = V

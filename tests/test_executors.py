@@ -97,6 +97,21 @@ def test_sweep_dask_scheduler_address(chain, serial, dask_client):
     assert_same_sweep(serial, chain.sweep(MU, TS, executor=dask_client.scheduler.address))
 
 
+def test_unreachable_scheduler_fails_fast(chain):
+    # A closed port: refused at once with a clear error, not after dask's 30 s timeout.
+    import socket
+    import time
+
+    pytest.importorskip("distributed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # free once closed
+    t0 = time.perf_counter()
+    with pytest.raises(ValueError, match="no dask scheduler answers"):
+        chain.sweep(MU, TS, executor=f"tcp://127.0.0.1:{port}")
+    assert time.perf_counter() - t0 < 10
+
+
 def test_eq45_sweep_matches_chains(serial):
     w = q.eq45_sweep(MU, TS, [0.5, 0.6], progress=False)
     assert w.S00.shape == (2, TS.size, MU.size)

@@ -120,6 +120,22 @@ def fresh_seed() -> int:
 
 
 # -- executors -------------------------------------------------------------------------------
+def _probe_scheduler(address: str, timeout: float = 5.0) -> None:
+    """Fail at once when nothing listens at a tcp:// scheduler address (dask's Client would
+    retry for its whole 30 s timeout); other protocols are left to dask."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if parts.scheme != "tcp" or not parts.hostname:
+        return
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 8786), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise ValueError(f"executor = {address!r}: no dask scheduler answers there ({exc})") from exc
+
+
 def _process_context() -> Any:
     import multiprocessing as mp
 
@@ -203,6 +219,7 @@ class _Pool:
         except ImportError as exc:
             raise ValueError(f"executor = {address!r}: a dask scheduler address needs "
                              "dask.distributed (pip install 'quasiion[distributed]')") from exc
+        _probe_scheduler(address)
         try:
             self.client = Client(address, timeout=30)
         except OSError as exc:
