@@ -495,6 +495,54 @@ void spmv(const SpMat& A, const Eigen::VectorXcd& x, Eigen::VectorXcd& y, const 
       exec);
 }
 
+// One Chebyshev step for two vectors in one pass over H (H read once, no temporaries):
+// t0 <- 2 H t1 - t0 and s0 <- 2 H s1 - s0 (so (t0, t1) then hold (T_m, T_{m-1}) after a swap).
+void chebyshev_step(const SpMat& H, const Eigen::VectorXcd& t1, Eigen::VectorXcd& t0,
+                    const Eigen::VectorXcd& s1, Eigen::VectorXcd& s0, const Execution& exec) {
+  const Eigen::Index n = H.rows();
+  constexpr Eigen::Index kRows = 1 << 14;
+  const Eigen::Index nb = (n + kRows - 1) / kRows;
+  parallel_for(
+      static_cast<std::size_t>(nb),
+      [&](std::size_t b) {
+        const Eigen::Index r0 = static_cast<Eigen::Index>(b) * kRows;
+        const Eigen::Index r1 = std::min(n, r0 + kRows);
+        for (Eigen::Index r = r0; r < r1; ++r) {
+          cd at = 0.0, as = 0.0;
+          for (SpMat::InnerIterator it(H, r); it; ++it) {
+            at += it.value() * t1[it.index()];
+            as += it.value() * s1[it.index()];
+          }
+          t0[r] = 2.0 * at - t0[r];
+          s0[r] = 2.0 * as - s0[r];
+        }
+      },
+      exec);
+}
+
+// a[j] += c[j] tm and b[j] += c[j] sm for every energy j of the batch, in one pass over the
+// rows (each block of tm and sm is read once from memory for all j).
+void accumulate(std::vector<Eigen::VectorXcd>& a, std::vector<Eigen::VectorXcd>& b,
+                const std::vector<double>& c, const Eigen::VectorXcd& tm, const Eigen::VectorXcd& sm,
+                const Execution& exec) {
+  const Eigen::Index n = tm.size();
+  constexpr Eigen::Index kRows = 1 << 12;
+  const Eigen::Index nb = (n + kRows - 1) / kRows;
+  parallel_for(
+      static_cast<std::size_t>(nb),
+      [&](std::size_t blk) {
+        const Eigen::Index r0 = static_cast<Eigen::Index>(blk) * kRows;
+        const Eigen::Index len = std::min(n, r0 + kRows) - r0;
+        const auto tb = tm.segment(r0, len);
+        const auto sb = sm.segment(r0, len);
+        for (std::size_t j = 0; j < c.size(); ++j) {
+          a[j].segment(r0, len) += c[j] * tb;
+          b[j].segment(r0, len) += c[j] * sb;
+        }
+      },
+      exec);
+}
+
 }  // namespace
 
 KpmResult kpm_sigma_E(const lattice::Lattice& lat, const Eigen::Ref<const Eigen::VectorXd>& k,
@@ -575,29 +623,20 @@ KpmResult kpm_sigma_E(const lattice::Lattice& lat, const Eigen::Ref<const Eigen:
       }
       t0 = r;
       s0 = vr;
+      std::vector<double> cm(static_cast<std::size_t>(nbj));
       for (int m = 0; m < M; ++m) {
         if (m == 1) {
           spmv(H, r, t1, exec);
           spmv(H, vr, s1, exec);
         } else if (m > 1) {
           // T_m = 2 H T_{m-1} - T_{m-2}; (t0, t1) hold (T_{m-2}, T_{m-1}).
-          spmv(H, t1, tmp, exec);
-          t0 = 2.0 * tmp - t0;
+          chebyshev_step(H, t1, t0, s1, s0, exec);
           std::swap(t0, t1);
-          spmv(H, s1, tmp, exec);
-          s0 = 2.0 * tmp - s0;
           std::swap(s0, s1);
         }
-        const Eigen::VectorXcd& tm = m == 0 ? t0 : t1;
-        const Eigen::VectorXcd& sm = m == 0 ? s0 : s1;
-        parallel_for(
-            static_cast<std::size_t>(nbj),
-            [&](std::size_t j) {
-              const double cm = coef[j][static_cast<std::size_t>(m)];
-              a[j] += cm * tm;
-              b[j] += cm * sm;
-            },
-            exec);
+        for (int j = 0; j < nbj; ++j)
+          cm[static_cast<std::size_t>(j)] = coef[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
+        accumulate(a, b, cm, m == 0 ? t0 : t1, m == 0 ? s0 : s1, exec);
       }
       for (int j = 0; j < nbj; ++j) {
         spmv(V, a[static_cast<std::size_t>(j)], tmp, exec);
