@@ -338,11 +338,30 @@ class DistortedSupercell:
                                               self.seed, self.realisation)
         return np.asarray(diag), np.asarray(off)
 
+    def _ring_band(self) -> np.ndarray:
+        """The periodic supercell's k = 0 matrix as a band of half-width 2 (LAPACK lower
+        storage, ``band[r, j] = H[j + r, j]``, eV), orbitals in the folded order
+        0, n-1, 1, n-2, ... that brings every bond of the ring, the closing one included,
+        within two places: Sturm-like inertia counts in O(n) memory for any n."""
+        on, hop = (np.asarray(a) for a in self._supercell().narrow_well(self.T))
+        n = on.size
+        order = np.empty(n, dtype=np.int64)
+        order[0::2] = np.arange((n + 1) // 2)
+        order[1::2] = n - 1 - np.arange(n // 2)
+        pos = np.empty(n, dtype=np.int64)
+        pos[order] = np.arange(n)
+        band = np.zeros((3, n))
+        band[0] = on[order]
+        a = np.arange(n)
+        pa, pb = pos[a], pos[(a + 1) % n]
+        np.add.at(band, (np.abs(pa - pb), np.minimum(pa, pb)), hop)
+        return band
+
     def _check_dense(self, what: str) -> None:
         if self.n_states > DENSE_MAX:
             V.fail("n_sites", self.n_sites,
                    f"at most {DENSE_MAX // len(self._cell.U)} for {what} (a dense "
-                   f"{self.n_states}x{self.n_states} matrix); use periodic=False and "
+                   f"{self.n_states}x{self.n_states} matrix); use "
                    "carrier_formation_energy() or dos() for long chains")
 
     def hamiltonian(self) -> np.ndarray:
@@ -402,15 +421,19 @@ class DistortedSupercell:
                                  threads: int = 0) -> CarrierFormationEnergy:
         """E_t = lumo - homo at a filling (default one ion per site), eV.
 
-        Open chains go through Sturm-sequence bisection on the tridiagonal matrix (O(n) memory;
-        ``tol`` is the absolute accuracy, eV); periodic supercells through dense
-        diagonalisation of the k = 0 matrix.
+        Open chains go through Sturm-sequence bisection on the tridiagonal matrix, periodic
+        supercells through banded-inertia bisection on the k = 0 ring folded to half-width 2
+        (both O(n) memory, any length; ``tol`` is the absolute accuracy, eV).
         """
         n_occ = _n_occupied(n_occupied, self.default_n_occupied, self.n_states)
         V.positive("tol", tol)
-        if self.periodic:
+        if self.periodic and self.n_states < 3:
             s = self.spectrum(n_occupied=n_occ)
             return CarrierFormationEnergy(s.gap, s.homo, s.lumo, n_occ, self.n_states, "dense")
+        if self.periodic:
+            g = _sp.band_gap(self._ring_band(), n_occupied=n_occ, tol=tol, threads=threads)
+            return CarrierFormationEnergy(float(g.lumo - g.homo), float(g.homo), float(g.lumo),
+                                          n_occ, self.n_states, "band")
         diag, off = self.tridiagonal()
         g = _sp.chain_gap(diag, off, n_occupied=n_occ, tol=tol, threads=threads)
         homo, lumo = g.homo, g.lumo
@@ -420,14 +443,18 @@ class DistortedSupercell:
     def dos(self, edges: npt.ArrayLike, *, threads: int = 0) -> DosResult:
         """Density of states on the bins between ``edges`` (eV): exact eigenvalue counts.
 
-        Open chains use Sturm counts at the edges (never all eigenvalues).
+        Counts at the edges, never all eigenvalues: Sturm counts for open chains, banded
+        inertia counts of the folded ring for periodic supercells.
         """
         e = _bin_edges(edges)
         if not self.periodic:
             diag, off = self.tridiagonal()
             integ = _sp.count_below(e, onsite=diag, hopping=off, threads=threads)
             return _dos_result(e, integ, self.n_states)
-        return _dos_from_energies(self.spectrum().energies, e)
+        if self.n_states < 3:
+            return _dos_from_energies(self.spectrum().energies, e)
+        integ = _sp.count_below(e, band=self._ring_band(), threads=threads)
+        return _dos_result(e, integ, self.n_states)
 
     def ensemble(self, n_realisations: int, seed: int | None = None, *, first_index: int = 0,
                  n_occupied: int | None = None, keep_energies: bool = False, bins: int = 40,
