@@ -1,8 +1,10 @@
 #include "quasiion/hermitian_solver.hpp"
 
 #include <algorithm>
+#include <complex>
 #include <climits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Eigenvalues>
@@ -125,119 +127,86 @@ void check_info(const char* who, int info, Eigen::Index n) {
   if (info > 0) no_convergence(who, n);
 }
 
-// Per-thread workspaces: re-entrant across threads, no allocation per small solve once warm.
-struct ComplexWork {
-  std::vector<std::complex<double>> work;
-  std::vector<double> rwork;
+// Workspace of zheevd (Scalar complex: work, rwork, iwork) or dsyevd (double: work, iwork),
+// remembered with the (n, jobz, routine) of its last query.
+template <class Scalar>
+struct EvdWork {
+  std::vector<Scalar> work;
+  std::vector<double> rwork;  // zheevd only
   std::vector<int> iwork;
-  int n = -1, lwork = 0, lrwork = 0, liwork = 0;  // the last workspace query
+  int n = -1, lwork = 0, lrwork = 0, liwork = 0;
   char jobz = ' ';
   void* fn = nullptr;
 };
-struct RealWork {
-  std::vector<double> work;
-  std::vector<int> iwork;
-  int n = -1, lwork = 0, liwork = 0;
-  char jobz = ' ';
-  void* fn = nullptr;
-};
+
+// zheevd or dsyevd (divide and conquer) on H's lower triangle; vectors overwrite a copy of H.
+template <class Scalar>
+void lapack_evd(const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& H, bool want_vectors,
+                Eigen::VectorXd& values, Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& vectors) {
+  using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  constexpr bool complex = !std::is_same_v<Scalar, double>;
+  const char* who = complex ? "zheevd" : "dsyevd";
+  const auto& f = require_lapack();
+  void* const fn = complex ? reinterpret_cast<void*>(f.zheevd) : reinterpret_cast<void*>(f.dsyevd);
+  const Eigen::Index n = H.rows();
+  values.resize(n);
+  if (n == 0) {
+    vectors.resize(0, 0);
+    return;
+  }
+  int nn = lapack_size(n), lda = nn, info = 0;
+  char jobz = want_vectors ? 'V' : 'N', uplo = 'L';
+  // The driver overwrites its input with the eigenvectors: work in `vectors` (or a scratch
+  // copy). Small matrices (the Bloch case, many per thread) reuse per-thread buffers; large
+  // ones allocate per call so that no thread keeps hundreds of MB after a supercell solve.
+  const bool small = n <= 256;
+  thread_local Mat tl_scratch;
+  thread_local EvdWork<Scalar> tl_work;
+  Mat local_scratch;
+  EvdWork<Scalar> local_work;
+  Mat& A = want_vectors ? vectors : (small ? tl_scratch : local_scratch);
+  A = H;
+  EvdWork<Scalar>& w = small ? tl_work : local_work;
+  auto call = [&](Scalar* work, int* lwork, double* rwork, int* lrwork, int* iwork, int* liwork) {
+    if constexpr (complex)
+      f.zheevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), work, lwork, rwork, lrwork, iwork,
+               liwork, &info);
+    else
+      f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), work, lwork, iwork, liwork, &info);
+  };
+  // Workspace query (sizes -1), remembered per thread for the last (n, jobz, routine): a batch
+  // of equal small matrices queries once.
+  if (!(w.n == nn && w.jobz == jobz && w.fn == fn)) {
+    Scalar wq = 0.0;
+    double rq = 0.0;
+    int iq = 0, m1 = -1, m2 = -1, m3 = -1;
+    call(&wq, &m1, &rq, &m2, &iq, &m3);
+    check_info(complex ? "zheevd (workspace query)" : "dsyevd (workspace query)", info, n);
+    w.lwork = std::max(1, static_cast<int>(std::real(wq)));
+    w.lrwork = std::max(1, static_cast<int>(rq));
+    w.liwork = std::max(1, iq);
+    w.n = nn;
+    w.jobz = jobz;
+    w.fn = fn;
+  }
+  int lwork = w.lwork, lrwork = w.lrwork, liwork = w.liwork;
+  if (static_cast<int>(w.work.size()) < lwork) w.work.resize(static_cast<std::size_t>(lwork));
+  if (complex && static_cast<int>(w.rwork.size()) < lrwork) w.rwork.resize(static_cast<std::size_t>(lrwork));
+  if (static_cast<int>(w.iwork.size()) < liwork) w.iwork.resize(static_cast<std::size_t>(liwork));
+  call(w.work.data(), &lwork, w.rwork.data(), &lrwork, w.iwork.data(), &liwork);
+  check_info(who, info, n);
+}
 
 }  // namespace
 
 void LapackHermitianSolver::solve(const Eigen::MatrixXcd& H, bool want_vectors,
                                   Eigen::VectorXd& values, Eigen::MatrixXcd& vectors) const {
-  const auto& f = require_lapack();
-  const Eigen::Index n = H.rows();
-  values.resize(n);
-  if (n == 0) {
-    vectors.resize(0, 0);
-    return;
-  }
-  int nn = lapack_size(n), lda = nn, info = 0;
-  char jobz = want_vectors ? 'V' : 'N', uplo = 'L';
-  // zheevd overwrites its input with the eigenvectors: work in `vectors` (or a scratch copy).
-  // Small matrices (the Bloch case, many per thread) reuse per-thread buffers; large ones
-  // allocate per call so that no thread keeps hundreds of MB after a supercell solve.
-  const bool small = n <= 256;
-  thread_local Eigen::MatrixXcd tl_scratch;
-  thread_local ComplexWork tl_work;
-  Eigen::MatrixXcd local_scratch;
-  ComplexWork local_work;
-  Eigen::MatrixXcd& A = want_vectors ? vectors : (small ? tl_scratch : local_scratch);
-  A = H;
-  ComplexWork& w = small ? tl_work : local_work;
-  // Workspace query (lwork = lrwork = liwork = -1), remembered per thread for the last
-  // (n, jobz): a batch of equal small matrices queries once.
-  int lwork = 0, lrwork = 0, liwork = 0;
-  if (w.n == nn && w.jobz == jobz && w.fn == reinterpret_cast<void*>(f.zheevd)) {
-    lwork = w.lwork;
-    lrwork = w.lrwork;
-    liwork = w.liwork;
-  } else {
-    std::complex<double> wq;
-    double rq = 0.0;
-    int iq = 0, m1 = -1, m2 = -1, m3 = -1;
-    f.zheevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &rq, &m2, &iq, &m3, &info);
-    check_info("zheevd (workspace query)", info, n);
-    lwork = std::max(1, static_cast<int>(wq.real()));
-    lrwork = std::max(1, static_cast<int>(rq));
-    liwork = std::max(1, iq);
-    w.n = nn;
-    w.jobz = jobz;
-    w.fn = reinterpret_cast<void*>(f.zheevd);
-    w.lwork = lwork;
-    w.lrwork = lrwork;
-    w.liwork = liwork;
-  }
-  if (static_cast<int>(w.work.size()) < lwork) w.work.resize(static_cast<std::size_t>(lwork));
-  if (static_cast<int>(w.rwork.size()) < lrwork) w.rwork.resize(static_cast<std::size_t>(lrwork));
-  if (static_cast<int>(w.iwork.size()) < liwork) w.iwork.resize(static_cast<std::size_t>(liwork));
-  f.zheevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), w.work.data(), &lwork, w.rwork.data(),
-           &lrwork, w.iwork.data(), &liwork, &info);
-  check_info("zheevd", info, n);
+  lapack_evd(H, want_vectors, values, vectors);
 }
 
 void LapackHermitianSolver::solve_symmetric(const Eigen::MatrixXd& H, bool want_vectors,
                                             Eigen::VectorXd& values, Eigen::MatrixXd& vectors) const {
-  const auto& f = require_lapack();
-  const Eigen::Index n = H.rows();
-  values.resize(n);
-  if (n == 0) {
-    vectors.resize(0, 0);
-    return;
-  }
-  int nn = lapack_size(n), lda = nn, info = 0;
-  char jobz = want_vectors ? 'V' : 'N', uplo = 'L';
-  const bool small = n <= 256;
-  thread_local Eigen::MatrixXd tl_scratch;
-  thread_local RealWork tl_work;
-  Eigen::MatrixXd local_scratch;
-  RealWork local_work;
-  Eigen::MatrixXd& A = want_vectors ? vectors : (small ? tl_scratch : local_scratch);
-  A = H;
-  RealWork& w = small ? tl_work : local_work;
-  int lwork = 0, liwork = 0;
-  if (w.n == nn && w.jobz == jobz && w.fn == reinterpret_cast<void*>(f.dsyevd)) {
-    lwork = w.lwork;
-    liwork = w.liwork;
-  } else {
-    double wq = 0.0;
-    int iq = 0, m1 = -1, m2 = -1;
-    f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), &wq, &m1, &iq, &m2, &info);
-    check_info("dsyevd (workspace query)", info, n);
-    lwork = std::max(1, static_cast<int>(wq));
-    liwork = std::max(1, iq);
-    w.n = nn;
-    w.jobz = jobz;
-    w.fn = reinterpret_cast<void*>(f.dsyevd);
-    w.lwork = lwork;
-    w.liwork = liwork;
-  }
-  if (static_cast<int>(w.work.size()) < lwork) w.work.resize(static_cast<std::size_t>(lwork));
-  if (static_cast<int>(w.iwork.size()) < liwork) w.iwork.resize(static_cast<std::size_t>(liwork));
-  f.dsyevd(&jobz, &uplo, &nn, A.data(), &lda, values.data(), w.work.data(), &lwork, w.iwork.data(),
-           &liwork, &info);
-  check_info("dsyevd", info, n);
+  lapack_evd(H, want_vectors, values, vectors);
 }
 
 const HermitianSolver& default_hermitian_solver() {
