@@ -130,6 +130,8 @@ class Landscape {
     // bucket[b]: the last node with s <= b / bucket.size(), a start for the look-up's short
     // forward walk (no acos per look-up)
     std::vector<int> bucket;
+    // 1/T on node interval m as invT_a[m] + invT_b[m] s
+    std::vector<double> invT_a, invT_b;
   };
   double inv_T(int well, double E) const;
   double mean_U_at(int well, double E) const;
