@@ -108,14 +108,22 @@ def test_overlap_tight_binding_many_T(compare):
 #
 # Workload: rho(T, x) of the x0-host ion (host A, nearest neighbours B, eq 13) of the eq 45
 # profile at 20 temperatures x 2000 points. Per (T, x): one E integral from max(E_min, U(x)) to
-# the barrier top, smooth in t = sqrt(E - U(x)), of e^{-E/kT} / T(E); 1/T(E) is a property of
-# the profile only, so both routes tabulate it once per well and share it across temperatures.
-# Algorithmic limit: with n t-nodes per point, n exponentials (plus a table look-up of 1/T per
-# node, shareable across T) per (T, x), ~n * 8 bytes of node data per x reused by every T:
-# compute-bound on the exponentials, ~20 * 2000 * n exp ~ 1e6 exp for n = 24 (a millisecond).
-# The reference's node counts (12 t-nodes, a 257-node table from 32 theta nodes) are the
-# cheapest whose error against the finer route is at most quasiion's (its error there is
-# dominated by the 4096-sample interpolant of the profile, not by the quadrature).
+# the barrier top, smooth in t = sqrt(E - U(x)) except for 1/T(E) ~ 1/log at the barrier top,
+# of e^{-E/kT} / T(E); 1/T(E) is a property of the profile only, so both routes tabulate it
+# once per well and share it across temperatures.
+# Algorithmic limit: with n t-nodes per point, n table look-ups of 1/T per x (shared by every
+# T) and n exponentials per (T, x), ~16 n bytes of node data per x: compute-bound on the
+# exponentials, 20 * 2000 * n = 2.4e5 n exp; n = 12: ~0.15 ms at 0.5 ns per exp (AVX2).
+# Accuracy is matched two ways. Errors are measured against the finer route relative to the
+# largest density (global) and, per temperature, relative to that temperature's largest density
+# (per T: sees the high-temperature tails and the shallow B well, which the global one hides).
+# The reference at (10 t-nodes, a 257-node table from 16 theta nodes) has the accuracy of the
+# (12, 257, 32) it had before, at less cost (16 theta nodes converge as well as 32; 10 t-nodes
+# as well as 12 while the table dominates); REF_MATCHED (9 t-nodes) is the cheapest whose
+# errors in both measures are at most quasiion's. quasiion's error here is dominated by its
+# 4096-sample PCHIP profile (the reference evaluates eq 45 exactly), not by its quadrature.
+REF_DEFAULT = {"n_t": 10, "n_s": 257, "n_theta": 16}
+REF_MATCHED = {"n_t": 9, "n_s": 257, "n_theta": 16}
 
 TD_T = np.linspace(200.0, 1500.0, 4 if QUICK else 20)
 TD_POINTS = 200 if QUICK else 2000
@@ -171,7 +179,7 @@ def inv_period_table(Umin, Etop, h, dU, n_s, n_theta):
     return s, 1.0 / T
 
 
-def thermal_reference(x, T, n_t=12, n_s=257, n_theta=32):
+def thermal_reference(x, T, n_t=10, n_s=257, n_theta=16):
     """rho(T, x) of the A-hosted ion with its B neighbours (eq 7, 9, 13), 1/Angstrom, the
     numpy way: per x fixed Gauss-Legendre nodes in t = sqrt(E - U(x)) on [0, sqrt(E_top -
     U(x))] (no 1/sqrt(E - U) singularity), 1/T(E) interpolated from a per-well table,
@@ -211,12 +219,19 @@ def test_thermal_density_many_T(compare):
         return p.thermal_density(TD_T, x).rho
 
     fine = thermal_reference(x, TD_T, n_t=96, n_s=4097, n_theta=256)
-    scale = float(np.max(fine))
-    err_q = float(np.max(np.abs(ours() - fine))) / scale
-    err_n = float(np.max(np.abs(thermal_reference(x, TD_T) - fine))) / scale
-    print(f"\nthermal density: max |rho| {scale:.3g} 1/A, relative errors quasiion {err_q:.1e}, "
-          f"numpy {err_n:.1e}")
-    assert err_q < 1e-4 and err_n < 1e-4, (err_q, err_n)  # relative to max rho, finer route
-    compare(ours, lambda: thermal_reference(x, TD_T), rounds=5,
-            label=f"thermal densities, {TD_T.size} T x {x.size} x",
-            accuracy={"quasiion": err_q, "reference": err_n})
+
+    def errors(rho):  # (global, per T), relative to the largest density
+        e = np.abs(rho - fine)
+        return float(np.max(e)) / float(np.max(fine)), float(np.max(e.max(1) / fine.max(1)))
+
+    err_q = errors(ours())
+    print(f"\nthermal density: max |rho| {float(np.max(fine)):.3g} 1/A, errors (global, per T): "
+          f"quasiion {err_q[0]:.1e}, {err_q[1]:.1e}")
+    for label, kw in (("", REF_DEFAULT), (" (reference at quasiion's accuracy)", REF_MATCHED)):
+        err_n = errors(thermal_reference(x, TD_T, **kw))
+        print(f"  numpy {kw}: {err_n[0]:.1e}, {err_n[1]:.1e}")
+        assert max(err_q) < 1e-4 and max(err_n) < 1e-4, (err_q, err_n)  # vs the finer route
+        compare(ours, lambda kw=kw: thermal_reference(x, TD_T, **kw), rounds=5,
+                label=f"thermal densities, {TD_T.size} T x {x.size} x{label}",
+                accuracy={"quasiion": err_q[0], "reference": err_n[0],
+                          "quasiion_per_T": err_q[1], "reference_per_T": err_n[1]})
