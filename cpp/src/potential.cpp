@@ -37,8 +37,8 @@ double gauss(F&& f, double a, double b, int panels) {
   return s * 0.5 * h;
 }
 
-// e^y for y in [-700, 0]: y = n ln2 + r (Cody-Waite, |r| <= ln2/2), e^r by its degree-9 Taylor
-// polynomial (truncation 1e-11 relative, measured 9.5e-12 against std::exp over the range:
+// e^y for y in [-700, 0]: y = n ln2 + r (Cody-Waite, |r| <= ln2/2), e^r by its degree-8 Taylor
+// polynomial (truncation 3e-10 relative, measured 2.7e-10 against std::exp over the range:
 // far below the 1e-6 of the quadrature it serves), 2^n written into the exponent bits. Branch-free and
 // call-free, so a loop of it vectorises (two lanes with SSE2, four with AVX2), unlike std::exp.
 inline double exp_nonpositive(double y) {
@@ -47,8 +47,7 @@ inline double exp_nonpositive(double y) {
   const double kd = y * kLog2e + kShift;  // round to nearest: n sits in the low mantissa bits
   const double n = kd - kShift;
   const double r = (y - n * kLn2Hi) - n * kLn2Lo;
-  double p = 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
+  double p = 1.0 / 40320.0;
   p = p * r + 1.0 / 5040.0;
   p = p * r + 1.0 / 720.0;
   p = p * r + 1.0 / 120.0;
@@ -569,7 +568,8 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
   validate::all_positive("T", T_kelvin);
   validate::all_finite("x", x);
   const std::size_t nT = static_cast<std::size_t>(T_kelvin.size());
-  Eigen::ArrayXXd out = Eigen::ArrayXXd::Zero(T_kelvin.size(), x.size());
+  // uninitialised: each block of points zeroes its own columns while they are in cache
+  Eigen::ArrayXXd out(T_kelvin.size(), x.size());
   if (opt.thermalisation != 0.0) {
     // E_min (so the lower end of every E integral) moves with T: no node set to share.
     parallel_for(
@@ -649,6 +649,7 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
         double dE[kBlock * K], C[kBlock * K];
         std::size_t idx[kBlock], part[kBlock], np = 0;
         const std::size_t i0 = blk * kBlock, i1 = std::min(nx, i0 + kBlock);
+        out.middleCols(static_cast<Eigen::Index>(i0), static_cast<Eigen::Index>(i1 - i0)).setZero();
         for (std::size_t i = i0; i < i1; ++i) {
           const double xi = x[static_cast<Eigen::Index>(i)];
           for (std::size_t q = 0; q < nK; ++q) {
