@@ -227,11 +227,17 @@ def test_thermal_density_many_T(compare):
     err_q = errors(ours())
     print(f"\nthermal density: max |rho| {float(np.max(fine)):.3g} 1/A, errors (global, per T): "
           f"quasiion {err_q[0]:.1e}, {err_q[1]:.1e}")
-    for label, kw in (("", REF_DEFAULT), (" (reference at quasiion's accuracy)", REF_MATCHED)):
+    def ours_1thread():
+        return p.thermal_density(TD_T, x, threads=1).rho
+
+    assert np.array_equal(ours_1thread(), ours())  # the thread count does not change the result
+    for label, kw, fn in (("", REF_DEFAULT, ours),
+                          (" (reference at quasiion's accuracy)", REF_MATCHED, ours),
+                          (", quasiion on 1 thread", REF_DEFAULT, ours_1thread)):
         err_n = errors(thermal_reference(x, TD_T, **kw))
         print(f"  numpy {kw}: {err_n[0]:.1e}, {err_n[1]:.1e}")
         assert max(err_q) < 1e-4 and max(err_n) < 1e-4, (err_q, err_n)  # vs the finer route
-        compare(ours, lambda kw=kw: thermal_reference(x, TD_T, **kw), rounds=5,
+        compare(fn, lambda kw=kw: thermal_reference(x, TD_T, **kw), rounds=5,
                 label=f"thermal densities, {TD_T.size} T x {x.size} x{label}",
                 accuracy={"quasiion": err_q[0], "reference": err_n[0],
                           "quasiion_per_T": err_q[1], "reference_per_T": err_n[1]})
