@@ -531,3 +531,16 @@ def test_eq45_thermal_densities_against_closed_form_orbits(host_is_A):
         ref = _eq45_density_closed_form(0.6, Tj, host_is_A, d.x)
         err = np.max(np.abs(d.rho[j] - ref)[far]) / np.max(ref)
         assert err < 4e-5, (Tj, err)
+
+
+def test_shouldered_well_density_integrates_to_one_at_every_temperature():
+    # A shoulder on the well's flank (the turning point crosses it quickly) puts a narrow dip
+    # into 1/T(E) mid-range: the shared 12-node t rule alone misses the normalisation by 4e-4
+    # at 3000 K, so that well gets more panels. The sum rule int rho dx = 1 holds whatever
+    # T(E) is (the x integral of 1/(T sqrt(E - U)) is 1 at every E).
+    xs = np.linspace(-3.0, 3.0, 3001)
+    p = Potential.from_samples(xs, 0.3 * xs**2 - 0.05 * np.exp(-((xs - 1.2) / 0.15) ** 2))
+    T = np.linspace(300.0, 3000.0, 7)
+    d = p.thermal_density(T, points=12001)
+    for Tj, r in zip(T, d.rho):
+        assert np.trapezoid(r, d.x) == pytest.approx(1.0, abs=2e-5), Tj

@@ -74,7 +74,8 @@ inline double exp_nonpositive(double y) {
 // Gauss-Legendre nodes in t give 1e-4 in the shallow well, 24 on three graded panels 2e-5.
 constexpr int kRuleNodes = 12;
 struct TRule {
-  double xi[kRuleNodes], w[kRuleNodes];
+  double xi[kRuleNodes], w[kRuleNodes];    // the rule above, on [0, 1]
+  double gxi[kRuleNodes], gw[kRuleNodes];  // plain Gauss-Legendre on [0, 1]
 };
 const TRule& shared_t_rule() {
   static const TRule rule = [] {
@@ -97,12 +98,30 @@ const TRule& shared_t_rule() {
       }
       const double u = 0.5 * (z + 1.0), wu = 1.0 / ((1.0 - z * z) * dp * dp);  // on [0, 1]
       const double phi = std::exp(1.0 - 1.0 / u);
+      r.gxi[i] = u;
+      r.gw[i] = wu;
       r.xi[i] = 1.0 - phi;
       r.w[i] = wu * phi / (u * u);
     }
     return r;
   }();
   return rule;
+}
+
+// The composite rule on P equal panels of [0, 1] (fractions of [t_lo, t_hi]): plain
+// Gauss-Legendre on the first P - 1, the 1/log-end rule on the last; P * kRuleNodes nodes.
+void composite_t_rule(int P, std::vector<double>& xi, std::vector<double>& w) {
+  const TRule& r = shared_t_rule();
+  xi.resize(static_cast<std::size_t>(P) * kRuleNodes);
+  w.resize(xi.size());
+  const double h = 1.0 / P;
+  for (int q = 0; q < P; ++q)
+    for (int k = 0; k < kRuleNodes; ++k) {
+      const bool end = q == P - 1;
+      const std::size_t i = static_cast<std::size_t>(q) * kRuleNodes + static_cast<std::size_t>(k);
+      xi[i] = q * h + h * (end ? r.xi[k] : r.gxi[k]);
+      w[i] = h * (end ? r.w[k] : r.gw[k]);
+    }
 }
 
 // sums[p * nT + j] = sum_k C[p K + k] e^{beta_j dE[p K + k]} (K = kRuleNodes) for p < np, with
@@ -133,7 +152,7 @@ void boltzmann_sums(const double* __restrict dE, const double* __restrict C, std
 // The shared nodes of one point: t_k = t_lo + len xi_k, dE_k = U(x) + t_k^2 - U_min and the
 // weights C_k = 2 len w_k / T(E_k), 1/T by linear interpolation in s = sqrt(dE / D) on the
 // well's table (bucket start, short walk). The arithmetic loops vectorise; the index walk is
-// scalar. dE >= 0 since the interpolant never undershoots the well's minimum sample.
+// scalar. dE >= 0: the interpolant never undershoots the well's minimum sample.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
@@ -148,7 +167,7 @@ void shared_nodes(double ux, double Umin, double invD, double tlo, double len,
     const double t = tlo + len * xi[k];
     const double d = (ux + t * t) - Umin;
     dE[k] = d;
-    s[k] = std::sqrt(d * invD);
+    s[k] = std::sqrt(std::max(0.0, d * invD));  // >= 0 already; no NaN on a rounding slip
   }
   for (int k = 0; k < kRuleNodes; ++k) {
     const double sk = s[k];
@@ -584,17 +603,17 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
   // Shared across temperatures (thermalisation 0, so E_min = U_min): at a point x of a well the
   // E integral runs over [gate(x), E_top] whatever T is, so its nodes in t = sqrt(E - U(x))
   // and their weights 2 w / T(E) are built once per x (shared_t_rule: 12 nodes placed for
-  // the 1/log end at the barrier top); a temperature then costs one exponential per node.
+  // the 1/log end at the barrier top, on 1 panel or more where 1/T(E) needs them); a
+  // temperature then costs one exponential per node.
   // The wells of distinct (well, shift) parts are disjoint in x, so a point belongs to at
   // most one part. Work is split over blocks of points: each block builds its nodes
-  // (K table look-ups per point) into a buffer that stays in L1, then runs the Boltzmann
-  // sums for every temperature; a point's result does not depend on the split.
+  // (K table look-ups per point and panel) into a buffer that stays in cache, then runs the
+  // Boltzmann sums for every temperature; a point's result does not depend on the split.
   // Below kT = (E_top - U_min) / kMaxSpan the Boltzmann factor is too narrow for a fixed rule
   // over the whole range and that (T, well) takes the per-temperature route (cut at 40 kT).
   constexpr int K = kRuleNodes;
   constexpr double kMaxSpan = 30.0;
   constexpr std::size_t kBlock = 32;
-  const TRule& rule = shared_t_rule();
   struct PartKey {
     int well, shift;
   };
@@ -638,6 +657,53 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
     P.beta.resize((P.beta.size() + kLanes - 1) / kLanes * kLanes, 0.0);
   const auto& tabs = tables();
   const double L = profile_.period();
+  // Panels per part. One panel (12 nodes) is converged for smooth 1/T(E), as in eq 45; a
+  // profile whose 1/T(E) has a narrow feature inside the range (a shoulder the turning point
+  // crosses quickly) needs more. The choice: the E integral at the well's minimum (the widest
+  // range, so every feature of 1/T below E_top) at the coldest and hottest shared
+  // temperatures, with P and 2P panels; the first P, of 1, 2, 4, 8, whose two estimates agree
+  // to kRuleTol (else 8).
+  constexpr int kMaxPanels = 8;
+  constexpr double kRuleTol = 1e-5;
+  std::vector<std::vector<double>> rxi(2 * kMaxPanels + 1), rw(2 * kMaxPanels + 1);
+  for (int P = 1; P <= 2 * kMaxPanels; P *= 2) composite_t_rule(P, rxi[static_cast<std::size_t>(P)], rw[static_cast<std::size_t>(P)]);
+  std::vector<int> panels(nK, 1);
+  for (std::size_t q = 0; q < nK; ++q) {
+    const PartT& P = pt[q];
+    if (P.shared_j.empty()) continue;
+    const int w = keys[q].well;
+    const Well& W = profile_.wells()[static_cast<std::size_t>(w)];
+    const Table& t = tabs[static_cast<std::size_t>(w)];
+    const double span = W.E_top() - W.U;
+    const double bmin = *std::min_element(P.beta.begin(), P.beta.begin() + static_cast<std::ptrdiff_t>(P.shared_j.size()));
+    const double bmax = *std::max_element(P.beta.begin(), P.beta.begin() + static_cast<std::ptrdiff_t>(P.shared_j.size()));
+    // from 1e-3 of the depth above the minimum: below, within a knot or two of the minimum,
+    // the interpolant's own curvature (not the rule) shapes the table
+    const double u0 = W.U + 1e-3 * span;
+    std::vector<double> d(2 * kMaxPanels * K), c(d.size());
+    const auto integral = [&](int np, double beta) {
+      const auto n = static_cast<std::size_t>(np);
+      for (std::size_t r = 0; r < n; ++r)
+        shared_nodes(u0, W.U, 1.0 / span, 0.0, std::sqrt(W.E_top() - u0), rxi[n].data() + r * K,
+                     rw[n].data() + r * K, t.s.data(), static_cast<int>(t.s.size()),
+                     t.bucket.data(), static_cast<int>(t.bucket.size()), t.invT_a.data(),
+                     t.invT_b.data(), d.data() + r * K, c.data() + r * K);
+      double sum = 0.0;
+      for (std::size_t k = 0; k < n * K; ++k) sum += c[k] * std::exp(beta * d[k]);
+      return sum;
+    };
+    int np = 1;
+    while (np < kMaxPanels) {
+      bool ok = true;
+      for (const double beta : {bmin, bmax}) {
+        const double a = integral(np, beta), b = integral(2 * np, beta);
+        ok = ok && std::fabs(a - b) <= kRuleTol * std::fabs(b);
+      }
+      if (ok) break;
+      np *= 2;
+    }
+    panels[q] = np;
+  }
   const std::size_t nx = static_cast<std::size_t>(x.size());
   const std::size_t nblocks = (nx + kBlock - 1) / kBlock;
   Execution e = exec;
@@ -646,8 +712,11 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
   parallel_for(
       nblocks,
       [&](std::size_t blk) {
-        double dE[kBlock * K], C[kBlock * K];
-        std::size_t idx[kBlock], part[kBlock], np = 0;
+        // one entry per (point, panel)
+        constexpr std::size_t kEntries = kBlock * kMaxPanels;
+        double dE[kEntries * K], C[kEntries * K];
+        std::size_t idx[kEntries], part[kEntries], ne = 0;
+        bool first[kEntries];
         const std::size_t i0 = blk * kBlock, i1 = std::min(nx, i0 + kBlock);
         out.middleCols(static_cast<Eigen::Index>(i0), static_cast<Eigen::Index>(i1 - i0)).setZero();
         for (std::size_t i = i0; i < i1; ++i) {
@@ -664,21 +733,25 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
             if (!(g < etop)) break;
             const double tlo = std::sqrt(g - ux), len = std::sqrt(etop - ux) - tlo;
             const Table& t = tabs[static_cast<std::size_t>(w)];
-            shared_nodes(ux, W.U, 1.0 / (etop - W.U), tlo, len, rule.xi, rule.w, t.s.data(),
-                         static_cast<int>(t.s.size()), t.bucket.data(),
-                         static_cast<int>(t.bucket.size()), t.invT_a.data(), t.invT_b.data(),
-                         dE + np * K, C + np * K);
-            idx[np] = i;
-            part[np] = q;
-            ++np;
+            const auto np = static_cast<std::size_t>(panels[q]);
+            for (std::size_t r = 0; r < np; ++r) {
+              shared_nodes(ux, W.U, 1.0 / (etop - W.U), tlo, len, rxi[np].data() + r * K,
+                           rw[np].data() + r * K, t.s.data(), static_cast<int>(t.s.size()),
+                           t.bucket.data(), static_cast<int>(t.bucket.size()), t.invT_a.data(),
+                           t.invT_b.data(), dE + ne * K, C + ne * K);
+              idx[ne] = i;
+              part[ne] = q;
+              first[ne] = r == 0;
+              ++ne;
+            }
             break;
           }
         }
         double sums[kBlock * 64];
-        for (std::size_t p0 = 0; p0 < np;) {
-          // a run of points of one part: one kernel call per run and 64 temperatures
+        for (std::size_t p0 = 0; p0 < ne;) {
+          // a run of entries of one part, at most kBlock: one kernel call per 64 temperatures
           std::size_t p1 = p0 + 1;
-          while (p1 < np && part[p1] == part[p0]) ++p1;
+          while (p1 < ne && p1 - p0 < kBlock && part[p1] == part[p0]) ++p1;
           const PartT& P = pt[part[p0]];
           const std::size_t nS = P.shared_j.size();
           for (std::size_t j0 = 0; j0 < nS; j0 += 64) {
@@ -697,6 +770,7 @@ Eigen::ArrayXXd Landscape::thermal_density(int host, const Eigen::Ref<const Eige
             const double kT = constants::kT_eV(T_kelvin[row]);
             const auto& key = keys[part[p0]];
             for (std::size_t p = p0; p < p1; ++p) {
+              if (!first[p]) continue;  // once per point, not per panel
               const Eigen::Index i = static_cast<Eigen::Index>(idx[p]);
               out(row, i) += P.fallback_w[f] * well_density(key.well, x[i] - key.shift * L, kT, 0.0);
             }
