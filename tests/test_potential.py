@@ -454,3 +454,93 @@ def test_thermal_density_many_T_against_scipy_quad():
             Z = kT * (1 - np.exp(-(w.E_top - w.U) / kT))
             ref = 0.5 * hi * np.dot(tw, 2 * np.exp(-(Ux + t**2 - w.U) / kT) * invT) / Z
             assert rho[i, j] == pytest.approx(ref, rel=2e-4), (Ti, xi)
+
+
+
+def _eq45_density_closed_form(alpha, T, host_is_A, x, U_bar=-0.3, a=4.0):
+    """rho(T, x) of eq 7, 9, 13 for eq 45 from its closed forms, with no code of the package:
+    U = q2 c^2 + q1 c + q0 in c = cos(2 pi x / a) gives the orbit half-width h(E) by the
+    quadratic formula (written without cancellation near a minimum), T(E) by 128
+    Gauss-Legendre nodes in theta on a 2049-node table in s, the E integral by 16
+    Gauss-Legendre nodes on each of 6 panels in t = sqrt(E - U(x)) graded toward the barrier."""
+    q2, q1, q0 = 2 * U_bar * (1 - alpha), -U_bar * alpha, U_bar * alpha
+    cb = -q1 / (2 * q2)
+    Etop = (q2 * cb + q1) * cb + q0
+    th, wth = np.polynomial.legendre.leggauss(128)
+    th, wth = 0.5 * np.pi * (th + 1), 0.5 * np.pi * wth
+    g, gw = np.polynomial.legendre.leggauss(16)
+    edges = np.array([0.0, 0.5, 0.8, 0.95, 0.99, 0.999, 1.0])
+    lo, hi = edges[:-1, None], edges[1:, None]
+    tn, tw = (lo + 0.5 * (hi - lo) * (g + 1)).ravel(), (0.5 * (hi - lo) * gw).ravel()
+    kT = float(units.kT(T))
+    wells = {}
+    for name, sign, centre in (("A", 1.0, a / 2), ("B", -1.0, 0.0)):
+        # d = 1 + sign c = 2 sin^2(pi y / a), y = x - centre: U - U_min = d (q2 d + b)
+        b = -2 * q2 + sign * q1
+        Umin = (-q2 * sign + q1) * -sign + q0
+
+        def half_width(e, b=b):
+            d = 2 * e / (b + np.sqrt(np.maximum(b * b + 4 * q2 * e, 0.0)))
+            return a / np.pi * np.arcsin(np.sqrt(np.minimum(0.5 * d, 1.0)))
+
+        def dU(y, b=b):
+            d = 2 * np.sin(np.pi * y / a) ** 2
+            return d * (q2 * d + b)
+
+        s = np.clip(0.5 * (1 - np.cos(np.pi * np.arange(2049) / 2048)), 1e-7, 1 - 1e-12)
+        e = (Etop - Umin) * s * s
+        hL = half_width(e)
+        Torb = np.sum(wth * hL[:, None] * np.sin(th)
+                      / np.sqrt(np.maximum(e[:, None] - dU(-hL[:, None] * np.cos(th)), 1e-300)), 1)
+        wells[name] = (Umin, centre, half_width(Etop - Umin), s, 1.0 / Torb, dU)
+    host, other = ("A", "B") if host_is_A else ("B", "A")
+    w = np.exp(-(Etop - wells[host][0]) / kT)  # eq 13: each neighbour's weight
+    rho = np.zeros_like(x)
+    for name, weight in ((host, 1 / (1 + 2 * w)), (other, w / (1 + 2 * w))):
+        Umin, centre, h_top, s_tab, iT, dU = wells[name]
+        y = np.mod(x - centre + a / 2, a) - a / 2
+        sel = np.abs(y) < h_top
+        ux = dU(y[sel])  # U(x) - U_min
+        tmax = np.sqrt(np.maximum(Etop - Umin - ux, 0.0))
+        t = tmax[:, None] * tn
+        eE = ux[:, None] + t * t
+        sv = np.sqrt(np.clip(eE / (Etop - Umin), 0.0, 1.0))
+        Z = -kT * np.expm1(-(Etop - Umin) / kT)
+        rho[sel] += weight * np.sum(2 * tmax[:, None] * tw * np.exp(-eE / kT)
+                                    * np.interp(sv, s_tab, iT), 1) / Z
+    return rho
+
+
+@pytest.mark.parametrize("host_is_A", [True, False])
+def test_eq45_thermal_densities_against_closed_form_orbits(host_is_A):
+    # Many temperatures share one set of t-nodes (the fixed rule placed for the 1/log end at
+    # the barrier top, which every point's E integral reaches): against eq 45's closed-form
+    # orbits, each temperature to 4e-5 of its own largest density (measured <= 2e-5; 12 plain
+    # Gauss-Legendre t-nodes miss the shallow B well's high temperatures by up to 1e-4).
+    # Points within 5 meV of the barrier top are left out: there the 257-node 1/T table
+    # (linear in s over its last interval, where 1/T ~ 1/log) and the 4096-sample profile,
+    # not the t rule, differ from the closed form by up to ~2e-4 of the peak.
+    p = Potential.eq45(0.6)
+    Us = [w.U for w in p.wells()]
+    host = Us.index(min(Us) if host_is_A else max(Us))
+    E_top = max(b.U for b in p.barriers())
+    T = np.array([200.0, 400.0, 700.0, 1000.0, 1500.0])
+    d = p.thermal_density(T, host=host, points=1501)
+    far = p(d.x) < E_top - 0.005
+    for j, Tj in enumerate(T):
+        ref = _eq45_density_closed_form(0.6, Tj, host_is_A, d.x)
+        err = np.max(np.abs(d.rho[j] - ref)[far]) / np.max(ref)
+        assert err < 4e-5, (Tj, err)
+
+
+def test_shouldered_well_density_integrates_to_one_at_every_temperature():
+    # A shoulder on the well's flank (the turning point crosses it quickly) puts a narrow dip
+    # into 1/T(E) mid-range: the shared 12-node t rule alone misses the normalisation by 4e-4
+    # at 3000 K, so that well gets more panels. The sum rule int rho dx = 1 holds whatever
+    # T(E) is (the x integral of 1/(T sqrt(E - U)) is 1 at every E).
+    xs = np.linspace(-3.0, 3.0, 3001)
+    p = Potential.from_samples(xs, 0.3 * xs**2 - 0.05 * np.exp(-((xs - 1.2) / 0.15) ** 2))
+    T = np.linspace(300.0, 3000.0, 7)
+    d = p.thermal_density(T, points=12001)
+    for Tj, r in zip(T, d.rho):
+        assert np.trapezoid(r, d.x) == pytest.approx(1.0, abs=2e-5), Tj

@@ -513,7 +513,8 @@ class Potential:
         Parameters
         ----------
         T : float or array_like
-            Temperature(s), K (> 0). Several temperatures run in parallel.
+            Temperature(s), K (> 0). Several temperatures share one set of quadrature nodes
+            per point (at ``thermalisation=0``).
         x : array_like, optional
             Positions, Angstrom. Default: ``points`` points over the wells the density covers.
         host : int, optional
@@ -529,7 +530,8 @@ class Potential:
         points : int
             Size of the default x grid.
         threads : int
-            Worker threads over T (0: all cores).
+            Worker threads, over blocks of points (over T if ``thermalisation > 0``; 0: all
+            cores). The result does not depend on it.
         """
         Ta = V.temperature(T)
         th = V.non_negative("thermalisation", thermalisation)

@@ -112,7 +112,9 @@ class Landscape {
   // The x0-host density at x (Angstrom), 1/Angstrom, integrating to 1 over all x.
   Eigen::ArrayXd thermal_density(int host, double T_kelvin, const ThermalOptions& opt,
                                  const Eigen::Ref<const Eigen::ArrayXd>& x) const;
-  // The same for many temperatures: shape (T.size(), x.size()), parallel over T.
+  // The same for many temperatures: shape (T.size(), x.size()). At thermalisation 0 the
+  // t-nodes of each x are built once and shared by every T, parallel over blocks of x (the
+  // result does not depend on the thread count); else parallel over T.
   Eigen::ArrayXXd thermal_density(int host, const Eigen::Ref<const Eigen::ArrayXd>& T_kelvin,
                                    const ThermalOptions& opt, const Eigen::Ref<const Eigen::ArrayXd>& x,
                                    const Execution& exec) const;
@@ -130,6 +132,8 @@ class Landscape {
     // bucket[b]: the last node with s <= b / bucket.size(), a start for the look-up's short
     // forward walk (no acos per look-up)
     std::vector<int> bucket;
+    // 1/T on node interval m as invT_a[m] + invT_b[m] s
+    std::vector<double> invT_a, invT_b;
   };
   double inv_T(int well, double E) const;
   double mean_U_at(int well, double E) const;
