@@ -23,6 +23,22 @@ TEST_CASE("parallel_for: every index once, any thread count, capped threads") {
   CHECK(Execution::max_threads() >= Execution::hardware_threads());
 }
 
+TEST_CASE("parallel_for: the calling thread is one of the workers") {
+  const auto caller = std::this_thread::get_id();
+  std::vector<std::thread::id> who(64);
+  parallel_for(
+      who.size(),
+      [&](std::size_t i) {
+        who[i] = std::this_thread::get_id();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      },
+      Execution{2});
+  int by_caller = 0, by_other = 0;
+  for (const auto& id : who) (id == caller ? by_caller : by_other) += 1;
+  CHECK(by_caller > 0);
+  CHECK(by_other > 0);
+}
+
 TEST_CASE("parallel_for: a worker's exception reaches the caller after every join") {
   for (int threads : {1, 4}) {
     std::atomic<int> ran{0};

@@ -100,9 +100,9 @@ class Poller {
 
 }  // namespace detail
 
-// Calls f(i) for i in [0, n) on up to exec.threads threads. Threads take contiguous blocks
-// of about n / (8 threads) items from a shared counter, so items of uneven cost (a mu with
-// three roots next to one with one) balance over the threads. The exception of the lowest
+// Calls f(i) for i in [0, n) on up to exec.threads threads, the calling thread one of them.
+// Threads take contiguous blocks of about n / (8 threads) items from a shared counter, so
+// items of uneven cost (a mu with three roots next to one with one) balance over the threads. The exception of the lowest
 // failing index seen is rethrown on the calling thread after all workers finish.
 // If the system refuses to start a thread, the threads already started are stopped and
 // joined and an Error is thrown (never std::terminate).
@@ -131,35 +131,59 @@ void parallel_for(std::size_t n, F&& f, const Execution& exec = {}) {
   std::mutex m;
   std::condition_variable cv;
   std::vector<std::thread> workers;
-  workers.reserve(nt);
+  workers.reserve(nt - 1);
   // Blocks: large enough that the shared counter costs nothing, small enough to balance.
   const std::size_t block = std::max<std::size_t>(1, n / (8 * nt));
   auto join_all = [&] {
     for (auto& w : workers)
       if (w.joinable()) w.join();
   };
-  for (std::size_t t = 0; t < nt; ++t) {
+  // Hook state, touched by the calling thread only.
+  std::exception_ptr hook_error;
+  bool cancelled = false;
+  // The work loop of thread t; the calling thread (t = 0, with_hooks) also polls the hooks
+  // between its items, as the serial loop does.
+  auto work = [&](std::size_t t, bool with_hooks) {
+    std::size_t i = n;
+    try {
+      for (;;) {
+        const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
+        if (begin >= n) break;
+        const std::size_t end = std::min(n, begin + block);
+        for (i = begin; i < end; ++i) {
+          if (stop.load(std::memory_order_relaxed)) break;
+          if (with_hooks) {
+            bool c = false;
+            try {
+              c = poller.tick(done.load(std::memory_order_relaxed), n);
+            } catch (...) {
+              hook_error = std::current_exception();
+              c = true;
+            }
+            if (c) {
+              cancelled = true;
+              stop.store(true);
+              break;
+            }
+          }
+          f(i);
+          done.fetch_add(1, std::memory_order_relaxed);
+        }
+        if (stop.load(std::memory_order_relaxed)) break;
+      }
+    } catch (...) {
+      errors[t] = std::current_exception();
+      error_index[t] = i;
+      stop.store(true);
+    }
+  };
+  // nt - 1 started threads; the calling thread is the nt-th worker (one thread start fewer:
+  // ~10-100 us per call, which decides whether short kernels gain from a second thread).
+  for (std::size_t t = 1; t < nt; ++t) {
     running.fetch_add(1);
     try {
       workers.emplace_back([&, t] {
-        std::size_t i = n;
-        try {
-          for (;;) {
-            const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
-            if (begin >= n) break;
-            const std::size_t end = std::min(n, begin + block);
-            for (i = begin; i < end; ++i) {
-              if (stop.load(std::memory_order_relaxed)) break;
-              f(i);
-              done.fetch_add(1, std::memory_order_relaxed);
-            }
-            if (stop.load(std::memory_order_relaxed)) break;
-          }
-        } catch (...) {
-          errors[t] = std::current_exception();
-          error_index[t] = i;
-          stop.store(true);
-        }
+        work(t, false);
         {
           std::lock_guard<std::mutex> lock(m);
           running.fetch_sub(1);
@@ -170,8 +194,8 @@ void parallel_for(std::size_t n, F&& f, const Execution& exec = {}) {
       running.fetch_sub(1);
       stop.store(true);
       join_all();
-      throw Error("could not start worker thread " + std::to_string(t + 1) + " of " +
-                  std::to_string(nt) + " (" + e.what() + "); use fewer threads");
+      throw Error("could not start worker thread " + std::to_string(t) + " of " +
+                  std::to_string(nt - 1) + " (" + e.what() + "); use fewer threads");
     } catch (...) {
       running.fetch_sub(1);
       stop.store(true);
@@ -179,9 +203,9 @@ void parallel_for(std::size_t n, F&& f, const Execution& exec = {}) {
       throw;
     }
   }
-  // The calling thread waits, polling the hooks between waits; it never abandons a worker.
-  std::exception_ptr hook_error;
-  bool cancelled = false;
+  work(0, poller.active());
+  // Then the calling thread waits for the others, polling the hooks between waits; it never
+  // abandons a worker.
   {
     std::unique_lock<std::mutex> lock(m);
     while (running.load() != 0) {
@@ -191,7 +215,7 @@ void parallel_for(std::size_t n, F&& f, const Execution& exec = {}) {
       }
       const auto wait = std::chrono::duration<double>(exec.poll_seconds);
       if (cv.wait_for(lock, wait, [&] { return running.load() == 0; })) break;
-      if (stop.load()) continue;  // an item failed: let the others finish their current item
+      if (stop.load()) continue;  // an item failed or was cancelled: let the others finish
       lock.unlock();
       try {
         cancelled = poller.poll(done.load(), n, true);
