@@ -237,7 +237,7 @@ def test_thermal_density_many_T(compare):
         err_n = errors(thermal_reference(x, TD_T, **kw))
         print(f"  numpy {kw}: {err_n[0]:.1e}, {err_n[1]:.1e}")
         assert max(err_q) < 1e-4 and max(err_n) < 1e-4, (err_q, err_n)  # vs the finer route
-        compare(fn, lambda kw=kw: thermal_reference(x, TD_T, **kw), rounds=5,
+        compare(fn, lambda kw=kw: thermal_reference(x, TD_T, **kw), rounds=30,
                 label=f"thermal densities, {TD_T.size} T x {x.size} x{label}",
                 accuracy={"quasiion": err_q[0], "reference": err_n[0],
                           "quasiion_per_T": err_q[1], "reference_per_T": err_n[1]})
