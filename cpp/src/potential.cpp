@@ -11,6 +11,7 @@
 #include "quasiion/constants.hpp"
 #include "quasiion/errors.hpp"
 #include "quasiion/validate.hpp"
+#include "quasiion/vexp.hpp"
 #include "quasiion/wellchain.hpp"
 
 namespace quasiion::potential {
@@ -37,32 +38,9 @@ double gauss(F&& f, double a, double b, int panels) {
   return s * 0.5 * h;
 }
 
-// e^y for y in [-700, 0]: y = n ln2 + r (Cody-Waite, |r| <= ln2/2), e^r by its degree-8 Taylor
-// polynomial (truncation 3e-10 relative, measured 2.7e-10 against std::exp over the range:
-// far below the 1e-6 of the quadrature it serves), 2^n written into the exponent bits. Branch-free and
-// call-free, so a loop of it vectorises (two lanes with SSE2, four with AVX2), unlike std::exp.
-inline double exp_nonpositive(double y) {
-  constexpr double kLog2e = 1.4426950408889634, kShift = 6755399441055744.0;  // 1.5 * 2^52
-  constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
-  const double kd = y * kLog2e + kShift;  // round to nearest: n sits in the low mantissa bits
-  const double n = kd - kShift;
-  const double r = (y - n * kLn2Hi) - n * kLn2Lo;
-  double p = 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
-  std::uint64_t bits;
-  std::memcpy(&bits, &kd, sizeof bits);
-  bits = (bits + 1023u) << 52;  // the 12 low bits of n + 1023: the biased exponent of 2^n
-  double scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
-}
+// e^y for y in [-700, 0], vectorisable (vexp.hpp); degree 8: 3e-10 relative (measured 2.7e-10
+// against std::exp over the range), far below the 1e-6 of the quadrature it serves.
+inline double exp_nonpositive(double y) { return vexp::exp_nonpositive<8>(y); }
 
 // The t rule of the thermal densities' shared nodes, on [t_lo, t_hi] as fractions xi of its
 // length. Near the barrier top (t = t_hi) 1/T(E) vanishes like 1/log(1/(t_hi - t)): with
