@@ -419,3 +419,47 @@ def test_saturated_S00_at_the_upper_bound_is_found():
     s = c.solve(0.0, 50.0, phase="fixed")
     assert s.roots.size == 1
     assert s.S00 == pytest.approx(0.5, abs=1e-12)
+
+
+def _scan_roots(c: quasiion.DopedChain, mu: np.ndarray, kT: float, n: int = 200):
+    """Every root of eq 42 (fixed phase) at each mu by an independent numpy route: eq 28's
+    complex off-diagonal on n Gauss-Legendre nodes of the half zone, a uniform S scan of step
+    kT/16, sign changes refined by vectorised bisection."""
+    x, w = np.polynomial.legendre.leggauss(n)
+    th, w = 0.5 * np.pi * (x + 1), w / 2
+    ubar, du = 0.5 * (c.U_A + c.U_B), 0.5 * (c.U_A - c.U_B)
+
+    def g(S, m):  # F(S) - S, S and m broadcast, nodes last
+        h = 0.5 * c.J0 * (1 + np.exp(1j * th)) + S[..., None] * np.exp(1j * (th / 2 + np.pi))
+        R = np.sqrt(du**2 + np.abs(h) ** 2)
+        D = fermi((ubar - R - m[..., None]) / kT) - fermi((ubar + R - m[..., None]) / kT)
+        return 0.5 * c.K_over_a1 * np.sum(w * np.abs(h) / R * D, axis=-1) - S
+
+    grid = np.linspace(0.0, c.S_max, int(np.ceil(c.S_max / (kT / 16))) + 1)
+    gv = g(grid[None, :], mu[:, None])
+    im, iS = np.nonzero(np.sign(gv[:, :-1]) * np.sign(gv[:, 1:]) < 0)
+    lo, hi, glo = grid[iS], grid[iS + 1], gv[im, iS]
+    for _ in range(48):
+        mid = 0.5 * (lo + hi)
+        gm = g(mid, mu[im])
+        same = np.sign(gm) == np.sign(glo)
+        lo, glo, hi = np.where(same, mid, lo), np.where(same, gm, glo), np.where(same, hi, mid)
+    return [0.5 * (lo + hi)[im == i] for i in range(mu.size)]
+
+
+@pytest.mark.parametrize("alpha", [0.5, 0.6])
+def test_sweep_roots_appear_and_disappear_like_an_independent_scan(alpha):
+    """Across the transitions the number of roots changes 1 -> 3 -> 1 along mu; every root of
+    the sweep (any thread count, any chunking) against the numpy scan."""
+    c = chain(alpha)
+    mu = np.linspace(-0.8, 0.4, 241)
+    ref = _scan_roots(c, mu, units.kT(T).item())
+    counts = np.array([r.size for r in ref])
+    assert {1, 3} <= set(counts.tolist())  # the grid does cross the transitions
+    assert np.count_nonzero(np.diff(counts)) >= 2
+    w1 = c.sweep(mu, T, threads=1)
+    for w in (w1, c.sweep(mu, T, threads=2), c.sweep(mu, T, threads=2, chunk=37)):
+        np.testing.assert_array_equal(w.n_roots, counts)
+        for i, r in enumerate(ref):
+            np.testing.assert_allclose(w.roots[i][: w.n_roots[i]], r, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(w.roots, w1.roots, rtol=0, atol=1e-13)
