@@ -476,16 +476,25 @@ Eigen::ArrayXd optical_conductivity(const lattice::Lattice& lat,
 
 namespace {
 
-// y = A x over rows in parallel (each row independent: thread-count independent).
-void spmv(const SpMat& A, const Eigen::VectorXcd& x, Eigen::VectorXcd& y, const Execution& exec) {
-  const Eigen::Index n = A.rows();
-  constexpr Eigen::Index kRows = 1 << 14;
-  const Eigen::Index nb = (n + kRows - 1) / kRows;
+// f(r0, r1) over blocks of `rows` consecutive rows of [0, n), in parallel (each row is
+// written by one block only: results do not depend on the thread count).
+template <class F>
+void for_row_blocks(Eigen::Index n, Eigen::Index rows, F&& f, const Execution& exec) {
+  const Eigen::Index nb = (n + rows - 1) / rows;
   parallel_for(
       static_cast<std::size_t>(nb),
       [&](std::size_t b) {
-        const Eigen::Index r0 = static_cast<Eigen::Index>(b) * kRows;
-        const Eigen::Index r1 = std::min(n, r0 + kRows);
+        const Eigen::Index r0 = static_cast<Eigen::Index>(b) * rows;
+        f(r0, std::min(n, r0 + rows));
+      },
+      exec);
+}
+
+// y = A x.
+void spmv(const SpMat& A, const Eigen::VectorXcd& x, Eigen::VectorXcd& y, const Execution& exec) {
+  for_row_blocks(
+      A.rows(), 1 << 14,
+      [&](Eigen::Index r0, Eigen::Index r1) {
         for (Eigen::Index r = r0; r < r1; ++r) {
           cd acc = 0.0;
           for (SpMat::InnerIterator it(A, r); it; ++it) acc += it.value() * x[it.index()];
@@ -499,14 +508,9 @@ void spmv(const SpMat& A, const Eigen::VectorXcd& x, Eigen::VectorXcd& y, const 
 // t0 <- 2 H t1 - t0 and s0 <- 2 H s1 - s0 (so (t0, t1) then hold (T_m, T_{m-1}) after a swap).
 void chebyshev_step(const SpMat& H, const Eigen::VectorXcd& t1, Eigen::VectorXcd& t0,
                     const Eigen::VectorXcd& s1, Eigen::VectorXcd& s0, const Execution& exec) {
-  const Eigen::Index n = H.rows();
-  constexpr Eigen::Index kRows = 1 << 14;
-  const Eigen::Index nb = (n + kRows - 1) / kRows;
-  parallel_for(
-      static_cast<std::size_t>(nb),
-      [&](std::size_t b) {
-        const Eigen::Index r0 = static_cast<Eigen::Index>(b) * kRows;
-        const Eigen::Index r1 = std::min(n, r0 + kRows);
+  for_row_blocks(
+      H.rows(), 1 << 14,
+      [&](Eigen::Index r0, Eigen::Index r1) {
         for (Eigen::Index r = r0; r < r1; ++r) {
           cd at = 0.0, as = 0.0;
           for (SpMat::InnerIterator it(H, r); it; ++it) {
@@ -525,19 +529,14 @@ void chebyshev_step(const SpMat& H, const Eigen::VectorXcd& t1, Eigen::VectorXcd
 void accumulate(std::vector<Eigen::VectorXcd>& a, std::vector<Eigen::VectorXcd>& b,
                 const std::vector<double>& c, const Eigen::VectorXcd& tm, const Eigen::VectorXcd& sm,
                 const Execution& exec) {
-  const Eigen::Index n = tm.size();
-  constexpr Eigen::Index kRows = 1 << 12;
-  const Eigen::Index nb = (n + kRows - 1) / kRows;
-  parallel_for(
-      static_cast<std::size_t>(nb),
-      [&](std::size_t blk) {
-        const Eigen::Index r0 = static_cast<Eigen::Index>(blk) * kRows;
-        const Eigen::Index len = std::min(n, r0 + kRows) - r0;
-        const auto tb = tm.segment(r0, len);
-        const auto sb = sm.segment(r0, len);
+  for_row_blocks(
+      tm.size(), 1 << 12,
+      [&](Eigen::Index r0, Eigen::Index r1) {
+        const auto tb = tm.segment(r0, r1 - r0);
+        const auto sb = sm.segment(r0, r1 - r0);
         for (std::size_t j = 0; j < c.size(); ++j) {
-          a[j].segment(r0, len) += c[j] * tb;
-          b[j].segment(r0, len) += c[j] * sb;
+          a[j].segment(r0, r1 - r0) += c[j] * tb;
+          b[j].segment(r0, r1 - r0) += c[j] * sb;
         }
       },
       exec);
