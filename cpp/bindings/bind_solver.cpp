@@ -37,6 +37,19 @@ void* capsule_pointer(const py::object& capsule, const char* routine, const char
   return p;
 }
 
+// The diagonal and the off-diagonal pairs (rows[p], cols[p]) of a banded::SymmetricSparse
+// (values left to the caller).
+banded::SymmetricSparse sparse_pattern(const Eigen::VectorXd& diagonal, const Eigen::VectorXi& rows,
+                                       const Eigen::VectorXi& cols) {
+  if (rows.size() != cols.size())
+    throw InvalidArgument("rows and cols: lengths " + std::to_string(rows.size()) + " and " +
+                          std::to_string(cols.size()) + ": must be equal");
+  banded::SymmetricSparse A;
+  A.diagonal = diagonal;
+  for (Eigen::Index p = 0; p < rows.size(); ++p) A.index.push_back({rows[p], cols[p]});
+  return A;
+}
+
 const HermitianSolver& pick(const std::string& solver) {
   static const EigenHermitianSolver eigen;
   static const LapackHermitianSolver lapack_solver;
@@ -92,12 +105,7 @@ void bind_solver(py::module_& m) {
       "eigh",
       [](const Eigen::VectorXd& diagonal, const Eigen::VectorXi& rows, const Eigen::VectorXi& cols,
          const Eigen::VectorXd& values, bool force, double cluster_gap, int threads) {
-        if (rows.size() != cols.size())
-          throw InvalidArgument("rows and cols: lengths " + std::to_string(rows.size()) + " and " +
-                                std::to_string(cols.size()) + ": must be equal");
-        banded::SymmetricSparse A;
-        A.diagonal = diagonal;
-        for (Eigen::Index p = 0; p < rows.size(); ++p) A.index.push_back({rows[p], cols[p]});
+        banded::SymmetricSparse A = sparse_pattern(diagonal, rows, cols);
         A.value.assign(values.data(), values.data() + values.size());
         banded::Options o;
         o.force = force;
@@ -124,10 +132,7 @@ void bind_solver(py::module_& m) {
   b.def(
       "ordering",
       [](const Eigen::VectorXd& diagonal, const Eigen::VectorXi& rows, const Eigen::VectorXi& cols) {
-        banded::SymmetricSparse A;
-        A.diagonal = diagonal;
-        for (Eigen::Index p = 0; p < rows.size() && p < cols.size(); ++p)
-          A.index.push_back({rows[p], cols[p]});
+        banded::SymmetricSparse A = sparse_pattern(diagonal, rows, cols);
         A.value.assign(A.index.size(), 1.0);
         const banded::Ordering o = banded::narrow_band_ordering(A);
         return py::make_tuple(o.perm, o.kd);

@@ -186,6 +186,7 @@ template <class MatU, class MatW>
 void current_weights(const MatU& U, const MatW& W, Eigen::MatrixXd& P, const Execution& exec) {
   const Eigen::Index n = U.rows();
   P.resize(n, n);
+  bool blas_done = false;
   if constexpr (std::is_same_v<typename MatU::Scalar, double>) {
     if (g_dgemm.load() != nullptr) {
       // The library's own threads run each block product; blocks are visited in order.
@@ -200,32 +201,28 @@ void current_weights(const MatU& U, const MatW& W, Eigen::MatrixXd& P, const Exe
              static_cast<int>(rows));
         P.block(0, c0, rows, w) = M.cwiseAbs2();
       }
-      parallel_for(
-          static_cast<std::size_t>(n),
-          [&](std::size_t jj) {
-            const auto j = static_cast<Eigen::Index>(jj);
-            for (Eigen::Index i = j + 1; i < n; ++i) P(i, j) = P(j, i);
-          },
-          exec);
-      return;
+      blas_done = true;
     }
   }
-  constexpr Eigen::Index kBlock = 64;
-  const Eigen::Index nb = (n + kBlock - 1) / kBlock;
-  // Blocks in reverse order: the last blocks are the tallest, so chunks balance better.
-  parallel_for(
-      static_cast<std::size_t>(nb),
-      [&](std::size_t bb) {
-        const Eigen::Index b = nb - 1 - static_cast<Eigen::Index>(bb);
-        const Eigen::Index c0 = b * kBlock;
-        const Eigen::Index w = std::min(kBlock, n - c0);
-        const Eigen::Index rows = c0 + w;
-        using Scalar = typename MatU::Scalar;
-        Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> M(rows, w);
-        M.noalias() = U.leftCols(rows).adjoint() * W.middleCols(c0, w);
-        P.block(0, c0, rows, w) = M.cwiseAbs2();
-      },
-      exec);
+  if (!blas_done) {
+    constexpr Eigen::Index kBlock = 64;
+    const Eigen::Index nb = (n + kBlock - 1) / kBlock;
+    // Blocks in reverse order: the last blocks are the tallest, so chunks balance better.
+    parallel_for(
+        static_cast<std::size_t>(nb),
+        [&](std::size_t bb) {
+          const Eigen::Index b = nb - 1 - static_cast<Eigen::Index>(bb);
+          const Eigen::Index c0 = b * kBlock;
+          const Eigen::Index w = std::min(kBlock, n - c0);
+          const Eigen::Index rows = c0 + w;
+          using Scalar = typename MatU::Scalar;
+          Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> M(rows, w);
+          M.noalias() = U.leftCols(rows).adjoint() * W.middleCols(c0, w);
+          P.block(0, c0, rows, w) = M.cwiseAbs2();
+        },
+        exec);
+  }
+  // The lower triangle from the upper.
   parallel_for(
       static_cast<std::size_t>(n),
       [&](std::size_t jj) {
